@@ -1,0 +1,62 @@
+// Node's side of the platform boundary: worker_threads workers and the .wasm read from disk.
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Platform, WorkerEndpoint } from './types.js';
+import { hasSimd } from './simd.js';
+
+class NodeWorker implements WorkerEndpoint {
+  readonly #worker: Worker;
+  #error: Error | undefined;
+
+  constructor(url: URL) {
+    this.#worker = new Worker(url);
+    this.#worker.on('error', (error) => {
+      this.#error = error;
+    });
+  }
+
+  postMessage(message: unknown): void {
+    this.#worker.postMessage(message);
+  }
+
+  onMessage(listener: (message: unknown) => void): void {
+    this.#worker.on('message', listener);
+  }
+
+  onExit(listener: (error: Error | undefined) => void): void {
+    this.#worker.once('exit', (code) => {
+      listener(this.#error ?? (code === 0 ? undefined : new Error(`worker exited with code ${code}`)));
+    });
+  }
+
+  ref(): void {
+    this.#worker.ref();
+  }
+
+  unref(): void {
+    this.#worker.unref();
+  }
+
+  async terminate(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
+
+let module: Promise<{ module: WebAssembly.Module; simd: boolean }> | undefined;
+
+export const nodePlatform: Platform = {
+  name: 'node',
+  parallelism: () => availableParallelism(),
+  threads: () => ({ ok: true }),
+  spawn: () => new NodeWorker(new URL('./worker.js', import.meta.url)),
+  kernels() {
+    module ??= (async () => {
+      const simd = hasSimd();
+      const file = new URL(simd ? './kernels.simd.wasm' : './kernels.scalar.wasm', import.meta.url);
+      return { module: await WebAssembly.compile(await readFile(file)), simd };
+    })();
+    return module;
+  },
+  yield: () => new Promise((resolve) => setImmediate(resolve)),
+};

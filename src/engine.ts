@@ -1,0 +1,240 @@
+// The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
+// where the sum runs.
+import { combineFloat, combineInt, combineWide } from './combine.js';
+import { EngineClosedError, rangeError, typeError } from './errors.js';
+import { runJob, type JobContext } from './job.js';
+import { kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
+import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
+import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
+import { kChunkBytes, kChunksDone, kHeaderBytes } from './memory/layout.js';
+import { Pool } from './pool/pool.js';
+import type { Platform } from './endpoint/types.js';
+import { Semaphore } from './sync/semaphore.js';
+import { checkCallOptions, checkData, checkMaxWorkers, checkOptions, type CallOptions } from './validate.js';
+
+/**
+ * Inputs in shared memory smaller than this are summed on the calling thread: below it, waking
+ * workers and waiting for them costs more than the sum (measured with bench/threshold.js).
+ */
+export const kInlineBytes = 1 << 20;
+
+export interface ParallelSumOptions {
+  /** Worker threads at most. Default: the number of logical CPUs (`os.availableParallelism()`). */
+  maxWorkers?: number;
+  /** Bytes of shared memory at most (a multiple of 64 KiB, up to 4 GiB). Default: 4 GiB. */
+  maxMemory?: number;
+}
+
+export interface SumOptions extends CallOptions {
+  /** Cancels the sum: the promise rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Worker threads at most for this call; capped at the engine's `maxWorkers`. */
+  maxWorkers?: number;
+}
+
+export interface Stats {
+  /** Worker threads alive. */
+  workers: number;
+  /** Worker threads running a sum now. */
+  busy: number;
+  /** Calls waiting for a worker. */
+  queued: number;
+  /** Calls in progress (running, queued, or summing on the calling thread). */
+  pending: number;
+  /** Chunks (256 KiB each) summed by workers so far. */
+  chunks: number;
+  /** Shared memory: bytes now, bytes allocated, bytes at most. */
+  memory: { size: number; used: number; max: number };
+}
+
+/** A TypedArray constructor, as accepted by `alloc`. */
+export type NumericArrayConstructor<T extends NumericArray = NumericArray> = {
+  new (length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+let platform: Platform | undefined;
+
+/** Set once by the entry point (Node or browser). */
+export function usePlatform(p: Platform): void {
+  platform = p;
+}
+
+interface Local extends LocalContext {
+  readonly module: WebAssembly.Module;
+}
+
+const asyncDispose: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+export class ParallelSum {
+  /** The bound on worker threads. */
+  readonly maxWorkers: number;
+  readonly #platform: Platform;
+  readonly #arena: Arena;
+  readonly #header: number;
+  readonly #permits: Semaphore;
+  readonly #allocations = new WeakMap<NumericArray, number>();
+  readonly #freed = new WeakSet<NumericArray>();
+  readonly #finished = new Map<number, () => void>();
+  #local: Promise<Local> | undefined;
+  #pool: Pool | undefined;
+  #pending = 0;
+  #idle: (() => void) | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(options?: ParallelSumOptions) {
+    if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
+    this.#platform = platform;
+    const { maxWorkers, maxMemory } = checkOptions<ParallelSumOptions>(options);
+    this.maxWorkers = maxWorkers === undefined
+      ? Math.max(1, Math.min(this.#platform.parallelism(), 1024)) : checkMaxWorkers(maxWorkers, 'options.maxWorkers');
+    const max = maxMemory === undefined ? kMaxMemoryBytes : checkMaxMemory(maxMemory);
+    const threads = this.#platform.threads();
+    if (!threads.ok) throw new TypeError(`parallel-sum: ${threads.reason}`);
+    this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max });
+    this.#header = this.#arena.alloc(kHeaderBytes);
+    this.#permits = new Semaphore(this.maxWorkers);
+  }
+
+  /**
+   * A zeroed TypedArray of `length` elements in the engine's shared memory. Sums over it (or over any
+   * subarray of it) run on the workers without copying. Give it back with `free()`.
+   */
+  alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+    const kind = kindOfConstructor(ctor);
+    if (kind === undefined) throw typeError('ctor', 'a TypedArray constructor such as Float64Array', ctor);
+    const limit = Math.floor(this.#arena.maxBytes / kind.bytes);
+    if (typeof length !== 'number') throw typeError('length', `an integer from 0 to ${limit}`, length);
+    if (!Number.isInteger(length) || length < 0 || length > limit) {
+      throw rangeError('length', `an integer from 0 to ${limit} (the engine's memory limit)`, length);
+    }
+    this.#ensureOpen();
+    const ptr = this.#arena.alloc(length * kind.bytes);
+    const view = new kind.ctor(this.#arena.buffer, ptr, length) as T;
+    view.fill(0 as never);
+    this.#allocations.set(view, ptr);
+    return view;
+  }
+
+  /** Returns memory from `alloc()`. The view must not be used afterwards. */
+  free(view: NumericArray): void {
+    const ptr = this.#allocations.get(view);
+    if (ptr === undefined) {
+      const why = this.#freed.has(view) ? 'it was freed already' : 'it is not one';
+      throw new TypeError(`Expected \`view\` to be a TypedArray returned by this engine's alloc(); ${why}`);
+    }
+    this.#allocations.delete(view);
+    this.#freed.add(view);
+    this.#arena.free(ptr);
+  }
+
+  /** The sum of `data`: a number, or a bigint for BigInt64Array and BigUint64Array. */
+  sum(data: BigIntArray, options?: SumOptions): Promise<bigint>;
+  sum(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
+  sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
+  async sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+    const input = checkData(data);
+    const { signal, maxWorkers } = checkCallOptions(options);
+    if (input.view !== undefined && this.#freed.has(input.view)) {
+      throw new TypeError('Expected `data` to be live memory, got a view this engine already freed');
+    }
+    this.#ensureOpen();
+    signal?.throwIfAborted();
+    this.#pending++;
+    try {
+      const local = await (this.#local ??= this.#start());
+      const { kind, length, view } = input;
+      const shared = view !== undefined && this.#arena.owns(view.buffer);
+      const source: Source = view === undefined ? { where: 'array', array: input.array }
+        : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
+      if (!shared || length * kind.bytes < kInlineBytes) return await sumLocal(local, kind, source, length, signal);
+      const workers = Math.min(maxWorkers ?? this.maxWorkers, this.maxWorkers);
+      return await runJob(this.#jobs(local), kind, view.byteOffset, length, workers, signal, collector(kind));
+    } finally {
+      if (--this.#pending === 0) this.#idle?.();
+    }
+  }
+
+  /** A snapshot of the engine's load. */
+  stats(): Stats {
+    return {
+      workers: this.#pool?.size ?? 0,
+      busy: this.#pool?.busy ?? 0,
+      queued: this.#permits.pending,
+      pending: this.#pending,
+      chunks: Atomics.load(new Int32Array(this.#arena.buffer, this.#header, 1), kChunksDone) >>> 0,
+      memory: { size: this.#arena.size, used: this.#arena.used, max: this.#arena.maxBytes },
+    };
+  }
+
+  /**
+   * Stops accepting work, lets calls already made finish, then ends every worker thread. Resolves
+   * once they are gone. Calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      if (this.#pending > 0) await new Promise<void>((resolve) => { this.#idle = resolve; });
+      await this.#pool?.close();
+    })();
+    return this.#closed;
+  }
+
+  /** `await using engine = new ParallelSum()` closes it at the end of the block. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed !== undefined) throw new EngineClosedError();
+  }
+
+  async #start(): Promise<Local> {
+    const { module } = await this.#platform.kernels();
+    const kernels = new WebAssembly.Instance(module, { env: { memory: this.#arena.memory } }).exports as Kernels;
+    const arena = this.#arena;
+    return {
+      module,
+      kernels,
+      scratch: arena.alloc(kChunkBytes + 16),
+      buffer: () => arena.buffer,
+      yield: this.#platform.yield,
+    };
+  }
+
+  #jobs(local: Local): JobContext {
+    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, (job) => {
+      this.#finished.get(job)?.();
+    });
+    return {
+      arena: this.#arena,
+      pool: this.#pool,
+      permits: this.#permits,
+      finished: (job) => new Promise<void>((resolve) => {
+        this.#finished.set(job, () => {
+          this.#finished.delete(job);
+          resolve();
+        });
+      }),
+    };
+  }
+}
+
+function checkMaxMemory(value: unknown): number {
+  const expected = `a whole number of 64 KiB pages from ${16 * kPageBytes} to ${kMaxMemoryBytes} bytes`;
+  if (typeof value !== 'number') throw typeError('options.maxMemory', expected, value);
+  if (!Number.isInteger(value) || value % kPageBytes !== 0 || value < 16 * kPageBytes || value > kMaxMemoryBytes) {
+    throw rangeError('options.maxMemory', expected, value);
+  }
+  return value;
+}
+
+// Reads a job's partials out of shared memory and combines them in chunk order.
+function collector(kind: Kind) {
+  return (buffer: SharedArrayBuffer, partials: number, chunks: number): number | bigint => {
+    if (kind.partial === 'float') return combineFloat(new Float64Array(buffer, partials, chunks));
+    if (kind.partial === 'int') return Number(combineInt(new BigInt64Array(buffer, partials, chunks)));
+    return combineWide(new BigUint64Array(buffer, partials, 2 * chunks));
+  };
+}

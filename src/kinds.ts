@@ -1,0 +1,73 @@
+// The element types parallel-sum adds up, and how each is summed and combined.
+
+/** How the partial sums of one kind are stored and combined. */
+export type PartialKind =
+  | 'float'   // f64 per chunk, combined pairwise in chunk order -> number
+  | 'int'     // i64 per chunk (exact), combined exactly -> number, rounded once
+  | 'wide';   // i128 per chunk as (lo: u64, hi: i64) (exact), combined exactly -> bigint
+
+export type NumericArrayConstructor = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => NumericArray;
+
+export interface Kind {
+  readonly id: number;
+  readonly ctor: NumericArrayConstructor;
+  readonly name: string;
+  readonly bytes: number;
+  readonly kernel: string;            // export of the wasm module (assembly/index.ts)
+  readonly partial: PartialKind;
+}
+
+export type NumericArray =
+  | Float64Array | Float32Array
+  | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
+  | BigInt64Array | BigUint64Array;
+
+export type FloatArray = Float64Array | Float32Array;
+export type BigIntArray = BigInt64Array | BigUint64Array;
+
+const table: Array<[string, number, string, PartialKind]> = [
+  ['Float64Array', 8, 'sum_f64', 'float'],
+  ['Float32Array', 4, 'sum_f32', 'float'],
+  ['Int8Array', 1, 'sum_i8', 'int'],
+  ['Uint8Array', 1, 'sum_u8', 'int'],
+  ['Uint8ClampedArray', 1, 'sum_u8', 'int'],
+  ['Int16Array', 2, 'sum_i16', 'int'],
+  ['Uint16Array', 2, 'sum_u16', 'int'],
+  ['Int32Array', 4, 'sum_i32', 'int'],
+  ['Uint32Array', 4, 'sum_u32', 'int'],
+  ['BigInt64Array', 8, 'sum_i64', 'wide'],
+  ['BigUint64Array', 8, 'sum_u64', 'wide'],
+];
+
+/** Every kind, indexed by id (the id travels to workers in the job block). */
+export const kinds: readonly Kind[] = table.map(([name, bytes, kernel, partial], id) => Object.freeze({
+  id, name, bytes, kernel, partial,
+  ctor: (globalThis as unknown as Record<string, NumericArrayConstructor>)[name]!,
+}));
+
+const byName = new Map(kinds.map((kind) => [kind.name, kind]));
+const constructors = new Map<unknown, Kind>(kinds.map((kind) => [kind.ctor, kind]));
+
+// %TypedArray%.prototype[@@toStringTag] is the spec's brand check: the element type's name for a
+// TypedArray (of any realm, or a subclass), undefined for anything else.
+const typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Int8Array.prototype) as object, Symbol.toStringTag)!.get!;
+
+/** The kind of a TypedArray, or undefined for anything else (DataView included). */
+export function kindOf(value: unknown): Kind | undefined {
+  const tag = typedArrayTag.call(value) as string | undefined;
+  return tag === undefined ? undefined : byName.get(tag);
+}
+
+/** The kind a TypedArray constructor makes, or undefined. */
+export function kindOfConstructor(ctor: unknown): Kind | undefined {
+  return constructors.get(ctor);
+}
+
+/** Bytes of one partial sum. */
+export function partialBytes(kind: Kind): number {
+  return kind.partial === 'wide' ? 16 : 8;
+}
+
+/** The Float64Array kind, for `number[]` inputs. */
+export const float64: Kind = byName.get('Float64Array')!;

@@ -1,0 +1,50 @@
+// Shared-memory layouts that the calling thread and the workers agree on. All offsets are Int32 slots
+// (byte offset / 4) from the start of their block; every block is 64-byte aligned (src/memory/arena.ts).
+
+/** Bytes summed per chunk. Fixed, never derived from the worker count: it fixes the result's bits. */
+export const kChunkBytes = 256 * 1024;
+
+// Engine header: one block per engine.
+//
+//   [ kChunksDone ]
+export const kChunksDone = 0;   // chunks summed by workers since the engine started (for stats)
+export const kHeaderBytes = 64;
+
+// Mailbox: one block per worker, its own cache line. The calling thread writes kJob and kSlot, then
+// bumps kSeq and notifies it; the worker sleeps in Atomics.wait on kSeq between tasks.
+//
+//   [ kSeq | kJob | kSlot ]
+export const kSeq = 0;          // task number; a change means "a new task is posted"
+export const kJob = 1;          // byte address of the job block, or 0: "exit"
+export const kSlot = 2;         // the worker's participant number in that job
+export const kMailboxBytes = 64;
+
+// Job: one block per call that runs on workers.
+//
+//   0        4        8       12       16       20       24       28       32       36       40   64
+//   | cursor | cancel | kernel | chunks | chunkN | data   | length | parts  | status | notify | ... |
+//   64: wait-group counters, one per round (kRounds)      128: running[slot] flags, one per participant
+//   then: partials (8 or 16 bytes per chunk), then status (one Int32 per chunk)
+export const kCursor = 0;       // next chunk to claim (Atomics.add)
+export const kCancel = 1;       // 1: stop at the next chunk boundary
+export const kKernel = 2;       // which kernel (src/kinds.ts)
+export const kChunks = 3;       // number of chunks
+export const kChunkLength = 4;  // elements per chunk (the last one may be shorter)
+export const kData = 5;         // byte address of the first element
+export const kLength = 6;       // elements in all
+export const kPartials = 7;     // byte address of the partial sums, one per chunk, in chunk order
+export const kStatus = 8;       // byte address of the chunk states (kDone once its partial is stored)
+export const kNotify = 9;       // 1: the last worker out also posts a message (no Atomics.waitAsync)
+export const kRound = 10;       // the round in progress: its counter is kWaitGroups + kRound
+export const kWaitGroups = 16;  // a fresh counter per round, so a dead worker's stale count is never reused
+export const kRounds = 4;       // at most this many rounds: the first, and recoveries after a worker died
+export const kRunning = 32;     // running[slot]: 1 until that participant's last write to the job
+export const kJobHeaderBytes = 128;
+
+/** A chunk's state once its partial is stored. */
+export const kDone = 1;
+
+/** Bytes of a job block for `chunks` chunks, `slots` participants and `partialBytes` per partial. */
+export function jobBytes(chunks: number, slots: number, partialBytes: number): number {
+  return kJobHeaderBytes + slots * 4 + chunks * (partialBytes + 4) + 64;
+}

@@ -1,0 +1,137 @@
+// The worker threads of one engine: started lazily, never more than the engine's bound, unref'd while
+// idle (an idle pool never keeps a process alive), replaced when one dies.
+import { WorkerError } from '../errors.js';
+import type { Arena } from '../memory/arena.js';
+import { kJob, kMailboxBytes, kSeq, kSlot } from '../memory/layout.js';
+import type { Platform, WorkerEndpoint } from '../endpoint/types.js';
+import { kFinished, kInit, kReady, type InitMessage } from '../worker/serve.js';
+
+/** After this many workers in a row die before they are ready, the pool stops starting new ones. */
+const kStartupAttempts = 3;
+
+export interface Task {
+  /** The worker died during this task (its error, if it had one). */
+  lost(error: Error | undefined): void;
+}
+
+export interface PoolWorker {
+  readonly endpoint: WorkerEndpoint;
+  readonly mailbox: number;
+  ready: boolean;
+  alive: boolean;
+  task: Task | undefined;
+}
+
+export class Pool {
+  readonly #platform: Platform;
+  readonly #arena: Arena;
+  readonly #module: WebAssembly.Module;
+  readonly #header: number;
+  readonly #onFinished: (job: number) => void;
+  readonly #live = new Set<PoolWorker>();
+  readonly #idle: PoolWorker[] = [];
+  #failures = 0;
+  #broken: WorkerError | undefined;
+  #closing = false;
+
+  constructor(platform: Platform, arena: Arena, module: WebAssembly.Module, header: number,
+    onFinished: (job: number) => void) {
+    this.#platform = platform;
+    this.#arena = arena;
+    this.#module = module;
+    this.#header = header;
+    this.#onFinished = onFinished;
+  }
+
+  /** Live threads. */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** Live threads running a task now. */
+  get busy(): number {
+    return this.#live.size - this.#idle.length;
+  }
+
+  /**
+   * A worker for one task: the most recently idle one (its caches are warm), or a new thread.
+   * The caller holds one of the engine's permits per worker it takes, which is what bounds the pool.
+   */
+  take(): PoolWorker {
+    if (this.#broken !== undefined) throw this.#broken;
+    return this.#idle.pop() ?? this.#spawn();
+  }
+
+  /** Hands `job` to `worker` as participant `slot`. */
+  post(worker: PoolWorker, job: number, slot: number, task: Task): void {
+    worker.task = task;
+    worker.endpoint.ref();
+    const box = new Int32Array(this.#arena.buffer, worker.mailbox, kMailboxBytes / 4);
+    box[kJob] = job;
+    box[kSlot] = slot;
+    // The bump publishes kJob and kSlot (Atomics ops are sequentially consistent) and is what the
+    // worker sleeps on.
+    Atomics.add(box, kSeq, 1);
+    Atomics.notify(box, kSeq, 1);
+  }
+
+  /** The worker's task is over; it waits for the next one without keeping the process alive. */
+  release(worker: PoolWorker): void {
+    worker.task = undefined;
+    if (!worker.alive) return;
+    worker.endpoint.unref();
+    this.#idle.push(worker);
+  }
+
+  /** Asks every thread to exit and resolves once all are gone. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const workers = [...this.#live];
+    for (const worker of workers) {
+      const box = new Int32Array(this.#arena.buffer, worker.mailbox, kMailboxBytes / 4);
+      box[kJob] = 0;
+      Atomics.add(box, kSeq, 1);
+      Atomics.notify(box, kSeq, 1);
+    }
+    await Promise.all(workers.map((worker) => worker.endpoint.terminate()));
+  }
+
+  #spawn(): PoolWorker {
+    const mailbox = this.#arena.alloc(kMailboxBytes);
+    new Int32Array(this.#arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
+    const endpoint = this.#platform.spawn();
+    const worker: PoolWorker = { endpoint, mailbox, ready: false, alive: true, task: undefined };
+    this.#live.add(worker);
+    endpoint.unref();
+    endpoint.onMessage((message) => {
+      const { type, job } = message as { type: string; job: number };
+      if (type === kReady) {
+        worker.ready = true;
+        this.#failures = 0;
+      } else if (type === kFinished) {
+        this.#onFinished(job);
+      }
+    });
+    endpoint.onExit((error) => this.#exited(worker, error));
+    const init: InitMessage = {
+      type: kInit, module: this.#module, memory: this.#arena.memory, header: this.#header, mailbox,
+    };
+    endpoint.postMessage(init);
+    return worker;
+  }
+
+  #exited(worker: PoolWorker, error: Error | undefined): void {
+    worker.alive = false;
+    this.#live.delete(worker);
+    const at = this.#idle.indexOf(worker);
+    if (at !== -1) this.#idle.splice(at, 1);
+    if (!this.#closing) this.#arena.free(worker.mailbox);
+    if (!worker.ready && !this.#closing && ++this.#failures >= kStartupAttempts) {
+      this.#broken = new WorkerError(
+        `parallel-sum: ${kStartupAttempts} workers in a row failed to start; not starting more`, { cause: error });
+    }
+    const task = worker.task;
+    worker.task = undefined;
+    task?.lost(error ?? new Error('worker exited'));
+  }
+}

@@ -1,0 +1,107 @@
+import { rangeError, typeError } from '../errors.js';
+import { changed } from './wait.js';
+import { checkSignal, newSharedState, sharedState } from './shared.js';
+
+// Layout of a WaitGroup's shared state: one Int32, the counter.
+const kCounter = 0;
+
+/**
+ * Go's `sync.WaitGroup` over shared memory: `add(n)` before starting work, `done()` when a piece ends,
+ * `wait()` (blocking; workers only) or `waitAsync()` (any thread) until the counter is back at zero.
+ * Hand `wg.state` to another thread and rebuild it there with `WaitGroup.from(state)`.
+ */
+export class WaitGroup {
+  /** The shared counter; post it to a worker and call `WaitGroup.from(state)` there. */
+  readonly state: Int32Array;
+  readonly #index: number;
+
+  /**
+   * `new WaitGroup()`: a fresh counter at zero.
+   * `new WaitGroup(other.state)`: the same WaitGroup as `other`, typically in another thread.
+   * `new WaitGroup(int32, index)`: a WaitGroup kept in slot `index` of a shared Int32Array of yours.
+   */
+  constructor(state?: Int32Array, index = 0) {
+    if (state === undefined) {
+      this.state = newSharedState(1);
+      this.#index = kCounter;
+      return;
+    }
+    this.state = sharedState(state, 1, 'state');
+    if (!Number.isInteger(index) || index < 0 || index >= state.length) {
+      throw rangeError('index', `an integer from 0 to ${state.length - 1}`, index);
+    }
+    this.#index = index;
+  }
+
+  /** The same as `new WaitGroup(state, index)`. */
+  static from(state: Int32Array, index = 0): WaitGroup {
+    return new WaitGroup(state, index);
+  }
+
+  /** The counter now: how many pieces of work have not called `done()` yet. */
+  get count(): number {
+    return Atomics.load(this.state, this.#index);
+  }
+
+  /**
+   * Adds `delta` (may be negative) to the counter. Throws a RangeError, leaving the counter as it was,
+   * if it would drop below zero. Returns true when this call brought the counter to zero.
+   */
+  add(delta = 1): boolean {
+    if (!Number.isSafeInteger(delta)) throw typeError('delta', 'an integer', delta);
+    const now = Atomics.add(this.state, this.#index, delta) + delta;
+    if (now < 0) {
+      Atomics.sub(this.state, this.#index, delta);
+      throw new RangeError(`negative WaitGroup counter: ${now} after add(${delta})`);
+    }
+    if (now === 0 && delta !== 0) Atomics.notify(this.state, this.#index);
+    return now === 0;
+  }
+
+  /** One piece of work is done. Returns true when it was the last one. */
+  done(): boolean {
+    return this.add(-1);
+  }
+
+  /**
+   * Blocks this thread until the counter is zero, or `timeout` ms pass (returns false then).
+   * Only where blocking is allowed: worker threads, and Node's main thread.
+   */
+  wait(timeout = Infinity): boolean {
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+      throw typeError('timeout', 'a number of milliseconds from 0 and up', timeout);
+    }
+    const deadline = performance.now() + timeout;
+    for (let value; (value = Atomics.load(this.state, this.#index)) !== 0;) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.state, this.#index, value, left);
+    }
+    return true;
+  }
+
+  /** Resolves when the counter is zero; rejects with `signal.reason` if `signal` aborts first. */
+  async waitAsync({ signal }: { signal?: AbortSignal } = {}): Promise<void> {
+    checkSignal(signal);
+    signal?.throwIfAborted();
+    if (signal === undefined) {
+      for (let value; (value = Atomics.load(this.state, this.#index)) !== 0;) {
+        await changed(this.state, this.#index, value);
+      }
+      return;
+    }
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined); // raced below; never an unhandled rejection between two races
+    try {
+      for (let value; (value = Atomics.load(this.state, this.#index)) !== 0;) {
+        await Promise.race([changed(this.state, this.#index, value), aborted]);
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// Argument checks shared by every entry point. Each failure names the argument and the expectation.
+import { rangeError, typeError } from './errors.js';
+import { kindOf, float64, type Kind, type NumericArray } from './kinds.js';
+import { checkSignal } from './sync/shared.js';
+
+/** The most workers one engine may have: far beyond any core count, far below what would exhaust memory. */
+export const kMaxWorkers = 1024;
+
+export type Input =
+  | { kind: Kind; length: number; view: NumericArray; array?: undefined }
+  | { kind: Kind; length: number; view?: undefined; array: readonly unknown[] };
+
+/** Classifies `data`, or throws a TypeError saying what was expected. */
+export function checkData(data: unknown): Input {
+  if (Array.isArray(data)) return { kind: float64, length: data.length, array: data };
+  const kind = kindOf(data);
+  if (kind === undefined) {
+    throw typeError('data', 'an array of numbers or a TypedArray (Float64Array, Int32Array, …)', data);
+  }
+  const view = data as NumericArray;
+  // A detached buffer reads as length 0: refuse it rather than return the sum of nothing.
+  if (view.length === 0 && isDetached(view.buffer)) {
+    throw new TypeError(`Expected \`data\` to be a ${kind.name} on a live buffer, got one whose buffer is detached`);
+  }
+  return { kind, length: view.length, view };
+}
+
+function isDetached(buffer: ArrayBufferLike): boolean {
+  const detached = (buffer as { detached?: boolean }).detached;
+  if (typeof detached === 'boolean') return detached;
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** `maxWorkers`: an integer from 1 to kMaxWorkers. */
+export function checkMaxWorkers(value: unknown, argument = 'maxWorkers'): number {
+  if (typeof value !== 'number') throw typeError(argument, `an integer from 1 to ${kMaxWorkers}`, value);
+  if (!Number.isInteger(value) || value < 1 || value > kMaxWorkers) {
+    throw rangeError(argument, `an integer from 1 to ${kMaxWorkers}`, value);
+  }
+  return value;
+}
+
+/** An options bag: undefined or a plain object. */
+export function checkOptions<T extends object>(options: unknown, argument = 'options'): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw typeError(argument, 'an object', options);
+  }
+  return options as Partial<T>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  maxWorkers?: number;
+}
+
+/** The options of one sum. */
+export function checkCallOptions(options: unknown): { signal: AbortSignal | undefined; maxWorkers: number | undefined } {
+  const { signal, maxWorkers } = checkOptions<CallOptions>(options);
+  checkSignal(signal);
+  return { signal, maxWorkers: maxWorkers === undefined ? undefined : checkMaxWorkers(maxWorkers) };
+}
+

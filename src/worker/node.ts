@@ -1,0 +1,10 @@
+// Worker entry for Node's worker_threads.
+import { parentPort } from 'node:worker_threads';
+import { kInit, serve, type InitMessage } from './serve.js';
+
+const port = parentPort!;
+port.once('message', (message: InitMessage) => {
+  if (message?.type !== kInit) throw new Error(`parallel-sum worker: expected ${kInit}, got ${String(message?.type)}`);
+  serve(message, (reply) => port.postMessage(reply));
+  port.close();
+});

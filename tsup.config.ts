@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', worker: 'src/worker/node.ts' },
+  format: ['esm'],
+  target: 'es2022',
+  platform: 'node',
+  dts: { entry: { index: 'src/index.ts' } },
+  splitting: true,
+  sourcemap: true,
+  clean: false,
+  treeshake: true,
+});
