@@ -74,7 +74,8 @@ export class ParallelSum {
   readonly #platform: Platform;
   readonly #arena: Arena;
   readonly #header: number;
-  readonly #permits: Semaphore;
+  readonly #permits: Semaphore | undefined;
+  readonly #threads: boolean;
   readonly #allocations = new WeakMap<NumericArray, number>();
   readonly #freed = new WeakSet<NumericArray>();
   readonly #finished = new Map<number, () => void>();
@@ -91,16 +92,18 @@ export class ParallelSum {
     this.maxWorkers = maxWorkers === undefined
       ? Math.max(1, Math.min(this.#platform.parallelism(), 1024)) : checkMaxWorkers(maxWorkers, 'options.maxWorkers');
     const max = maxMemory === undefined ? kMaxMemoryBytes : checkMaxMemory(maxMemory);
-    const threads = this.#platform.threads();
-    if (!threads.ok) throw new TypeError(`parallel-sum: ${threads.reason}`);
-    this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max });
+    // Without shared memory (a browser page that is not cross-origin isolated) the engine still
+    // works, on the calling thread only, with the same kernels and the same results.
+    this.#threads = this.#platform.threads().ok;
+    this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max, shared: this.#threads });
     this.#header = this.#arena.alloc(kHeaderBytes);
-    this.#permits = new Semaphore(this.maxWorkers);
+    this.#permits = this.#threads ? new Semaphore(this.maxWorkers) : undefined;
   }
 
   /**
    * A zeroed TypedArray of `length` elements in the engine's shared memory. Sums over it (or over any
    * subarray of it) run on the workers without copying. Give it back with `free()`.
+   * Without shared memory (single-thread fallback) it is an ordinary TypedArray.
    */
   alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
     const kind = kindOfConstructor(ctor);
@@ -111,6 +114,11 @@ export class ParallelSum {
       throw rangeError('length', `an integer from 0 to ${limit} (the engine's memory limit)`, length);
     }
     this.#ensureOpen();
+    if (!this.#threads) {
+      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as T;
+      this.#allocations.set(view, 0);
+      return view;
+    }
     const ptr = this.#arena.alloc(length * kind.bytes);
     const view = new kind.ctor(this.#arena.buffer, ptr, length) as T;
     view.fill(0 as never);
@@ -127,7 +135,7 @@ export class ParallelSum {
     }
     this.#allocations.delete(view);
     this.#freed.add(view);
-    this.#arena.free(ptr);
+    if (ptr !== 0) this.#arena.free(ptr);
   }
 
   /** The sum of `data`: a number, or a bigint for BigInt64Array and BigUint64Array. */
@@ -146,12 +154,13 @@ export class ParallelSum {
     try {
       const local = await (this.#local ??= this.#start());
       const { kind, length, view } = input;
-      const shared = view !== undefined && this.#arena.owns(view.buffer);
+      const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
       const source: Source = view === undefined ? { where: 'array', array: input.array }
         : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
       if (!shared || length * kind.bytes < kInlineBytes) return await sumLocal(local, kind, source, length, signal);
       const workers = Math.min(maxWorkers ?? this.maxWorkers, this.maxWorkers);
-      return await runJob(this.#jobs(local), kind, view.byteOffset, length, workers, signal, collector(kind));
+      return await runJob(this.#jobs(local, this.#permits!), kind, view.byteOffset, length, workers, signal,
+        collector(kind));
     } finally {
       if (--this.#pending === 0) this.#idle?.();
     }
@@ -162,7 +171,7 @@ export class ParallelSum {
     return {
       workers: this.#pool?.size ?? 0,
       busy: this.#pool?.busy ?? 0,
-      queued: this.#permits.pending,
+      queued: this.#permits?.pending ?? 0,
       pending: this.#pending,
       chunks: Atomics.load(new Int32Array(this.#arena.buffer, this.#header, 1), kChunksDone) >>> 0,
       memory: { size: this.#arena.size, used: this.#arena.used, max: this.#arena.maxBytes },
@@ -191,7 +200,7 @@ export class ParallelSum {
   }
 
   async #start(): Promise<Local> {
-    const { module } = await this.#platform.kernels();
+    const { module } = await this.#platform.kernels(this.#threads);
     const kernels = new WebAssembly.Instance(module, { env: { memory: this.#arena.memory } }).exports as Kernels;
     const arena = this.#arena;
     return {
@@ -203,14 +212,14 @@ export class ParallelSum {
     };
   }
 
-  #jobs(local: Local): JobContext {
+  #jobs(local: Local, permits: Semaphore): JobContext {
     this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, (job) => {
       this.#finished.get(job)?.();
     });
     return {
       arena: this.#arena,
       pool: this.#pool,
-      permits: this.#permits,
+      permits,
       finished: (job) => new Promise<void>((resolve) => {
         this.#finished.set(job, () => {
           this.#finished.delete(job);
@@ -232,7 +241,7 @@ function checkMaxMemory(value: unknown): number {
 
 // Reads a job's partials out of shared memory and combines them in chunk order.
 function collector(kind: Kind) {
-  return (buffer: SharedArrayBuffer, partials: number, chunks: number): number | bigint => {
+  return (buffer: ArrayBufferLike, partials: number, chunks: number): number | bigint => {
     if (kind.partial === 'float') return combineFloat(new Float64Array(buffer, partials, chunks));
     if (kind.partial === 'int') return Number(combineInt(new BigInt64Array(buffer, partials, chunks)));
     return combineWide(new BigUint64Array(buffer, partials, 2 * chunks));

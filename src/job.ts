@@ -22,7 +22,7 @@ export interface JobContext {
 }
 
 /** Reads the per-chunk partial sums (8 or 16 bytes each, in chunk order) out of shared memory. */
-export type Collect<R> = (buffer: SharedArrayBuffer, partials: number, chunks: number) => R;
+export type Collect<R> = (buffer: ArrayBufferLike, partials: number, chunks: number) => R;
 
 /** Elements per chunk for `kind`. */
 export const chunkLength = (kind: Kind): number => kChunkBytes / kind.bytes;

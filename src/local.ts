@@ -19,7 +19,7 @@ export interface Kernels {
 export interface LocalContext {
   readonly kernels: Kernels;
   /** The memory's buffer as of now. */
-  buffer(): SharedArrayBuffer;
+  buffer(): ArrayBufferLike;
   /** Byte address of a block of kChunkBytes + 16 bytes this thread may use between two awaits. */
   readonly scratch: number;
   yield(): Promise<void>;

@@ -43,19 +43,23 @@ class NodeWorker implements WorkerEndpoint {
   }
 }
 
-let module: Promise<{ module: WebAssembly.Module; simd: boolean }> | undefined;
+const modules = new Map<boolean, Promise<{ module: WebAssembly.Module; simd: boolean }>>();
 
 export const nodePlatform: Platform = {
   name: 'node',
   parallelism: () => availableParallelism(),
   threads: () => ({ ok: true }),
   spawn: () => new NodeWorker(new URL('./worker.js', import.meta.url)),
-  kernels() {
-    module ??= (async () => {
-      const simd = hasSimd();
-      const file = new URL(simd ? './kernels.simd.wasm' : './kernels.scalar.wasm', import.meta.url);
-      return { module: await WebAssembly.compile(await readFile(file)), simd };
-    })();
+  kernels(shared) {
+    let module = modules.get(shared);
+    if (module === undefined) {
+      module = (async () => {
+        const simd = hasSimd();
+        const file = new URL(`./kernels-${simd ? 'simd' : 'scalar'}${shared ? '' : '-unshared'}.wasm`, import.meta.url);
+        return { module: await WebAssembly.compile(await readFile(file)), simd };
+      })();
+      modules.set(shared, module);
+    }
     return module;
   },
   yield: () => new Promise((resolve) => setImmediate(resolve)),

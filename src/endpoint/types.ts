@@ -25,8 +25,11 @@ export interface Platform {
   threads(): { ok: true } | { ok: false; reason: string };
   /** Starts a worker thread running src/worker/serve.ts. */
   spawn(): WorkerEndpoint;
-  /** The compiled kernels: the SIMD build where SIMD is supported, else the scalar build. */
-  kernels(): Promise<{ module: WebAssembly.Module; simd: boolean }>;
+  /**
+   * The compiled kernels: the SIMD build where SIMD is supported, else the scalar build; importing a
+   * shared memory (for the threaded engine) or an ordinary one (single-thread fallback).
+   */
+  kernels(shared: boolean): Promise<{ module: WebAssembly.Module; simd: boolean }>;
   /** Lets the event loop run (timers, I/O, abort events) between slices of work on this thread. */
   yield(): Promise<void>;
 }

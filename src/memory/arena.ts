@@ -31,16 +31,20 @@ export class Arena {
   #used = 0;
   #buffers = new WeakSet<ArrayBufferLike>();
 
-  constructor({ initialBytes, maxBytes }: { initialBytes: number; maxBytes: number }) {
+  /**
+   * `shared: false` is the single-thread fallback (no SharedArrayBuffer): then a growth detaches the
+   * old buffer, so no view into this memory may outlive an `alloc`.
+   */
+  constructor({ initialBytes, maxBytes, shared }: { initialBytes: number; maxBytes: number; shared: boolean }) {
     this.maxBytes = maxBytes;
     const initial = Math.ceil(initialBytes / kPageBytes);
-    this.memory = new WebAssembly.Memory({ initial, maximum: maxBytes / kPageBytes, shared: true });
+    this.memory = new WebAssembly.Memory({ initial, maximum: maxBytes / kPageBytes, shared });
     this.#free.push({ ptr: kAlign, size: initial * kPageBytes - kAlign });
   }
 
   /** The memory's buffer as of now (larger after a growth), remembered as one of ours. */
-  get buffer(): SharedArrayBuffer {
-    const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
+  get buffer(): ArrayBufferLike {
+    const buffer = this.memory.buffer;
     this.#buffers.add(buffer);
     return buffer;
   }
