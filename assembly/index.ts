@@ -274,3 +274,8 @@ export function sum_i64(ptr: usize, len: usize, out: usize): void {
 export function sum_u64(ptr: usize, len: usize, out: usize): void {
   sum128(ptr, len, out, false);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Exact sums (precision: 'exact'): a superaccumulator per chunk, merged and rounded by the host.
+
+export { exact_f64, exact_f32 } from './exact';
