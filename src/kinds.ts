@@ -1,10 +1,12 @@
 // The element types parallel-sum adds up, and how each is summed and combined.
+import { kExactBytes } from './memory/layout.js';
 
 /** How the partial sums of one kind are stored and combined. */
 export type PartialKind =
   | 'float'   // f64 per chunk, combined pairwise in chunk order -> number
   | 'int'     // i64 per chunk (exact), combined exactly -> number, rounded once
-  | 'wide';   // i128 per chunk as (lo: u64, hi: i64) (exact), combined exactly -> bigint
+  | 'wide'    // i128 per chunk as (lo: u64, hi: i64) (exact), combined exactly -> bigint
+  | 'exact';  // a superaccumulator per chunk (kExactBytes), merged exactly, rounded once -> number
 
 export type NumericArrayConstructor = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => NumericArray;
 
@@ -37,6 +39,9 @@ const table: Array<[string, number, string, PartialKind]> = [
   ['Uint32Array', 4, 'sum_u32', 'int'],
   ['BigInt64Array', 8, 'sum_i64', 'wide'],
   ['BigUint64Array', 8, 'sum_u64', 'wide'],
+  // precision: 'exact' (src/exact.ts). Picked by exactKind(), never by the element type alone.
+  ['Float64Array', 8, 'exact_f64', 'exact'],
+  ['Float32Array', 4, 'exact_f32', 'exact'],
 ];
 
 /** Every kind, indexed by id (the id travels to workers in the job block). */
@@ -45,8 +50,10 @@ export const kinds: readonly Kind[] = table.map(([name, bytes, kernel, partial],
   ctor: (globalThis as unknown as Record<string, NumericArrayConstructor>)[name]!,
 }));
 
-const byName = new Map(kinds.map((kind) => [kind.name, kind]));
-const constructors = new Map<unknown, Kind>(kinds.map((kind) => [kind.ctor, kind]));
+const byType = kinds.filter((kind) => kind.partial !== 'exact');
+const byName = new Map(byType.map((kind) => [kind.name, kind]));
+const constructors = new Map<unknown, Kind>(byType.map((kind) => [kind.ctor, kind]));
+const exactKinds = new Map(kinds.filter((kind) => kind.partial === 'exact').map((kind) => [kind.name, kind]));
 
 // %TypedArray%.prototype[@@toStringTag] is the spec's brand check: the element type's name for a
 // TypedArray (of any realm, or a subclass), undefined for anything else.
@@ -64,9 +71,17 @@ export function kindOfConstructor(ctor: unknown): Kind | undefined {
   return constructors.get(ctor);
 }
 
+/**
+ * The kind that sums `kind`'s elements exactly: the superaccumulator kernels for floats; integer kinds
+ * are exact already (their partials are exact and combined exactly), so they are their own.
+ */
+export function exactKind(kind: Kind): Kind {
+  return exactKinds.get(kind.name) ?? kind;
+}
+
 /** Bytes of one partial sum. */
 export function partialBytes(kind: Kind): number {
-  return kind.partial === 'wide' ? 16 : 8;
+  return kind.partial === 'wide' ? 16 : kind.partial === 'exact' ? kExactBytes : 8;
 }
 
 /** The Float64Array kind, for `number[]` inputs. */

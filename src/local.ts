@@ -9,7 +9,7 @@ import { kChunkBytes } from './memory/layout.js';
 import { mirrorArray, mirrorTyped } from './mirror.js';
 
 /** Chunks summed between two yields to the event loop (about 4 MiB: well under a millisecond). */
-const kSliceChunks = 16;
+export const kSliceChunks = 16;
 
 export interface Kernels {
   [name: string]: (ptr: number, length: number, out?: number) => number | bigint | undefined;
@@ -20,7 +20,7 @@ export interface LocalContext {
   readonly kernels: Kernels;
   /** The memory's buffer as of now. */
   buffer(): ArrayBufferLike;
-  /** Byte address of a block of kChunkBytes + 16 bytes this thread may use between two awaits. */
+  /** Byte address of a block of kScratchBytes bytes this thread may use between two awaits. */
   readonly scratch: number;
   yield(): Promise<void>;
 }

@@ -46,7 +46,7 @@ export function mirrorArray(x: readonly unknown[], from: number, to: number): nu
   return r;
 }
 
-function notANumber(x: readonly unknown[], from: number, to: number): TypeError {
+export function notANumber(x: readonly unknown[], from: number, to: number): TypeError {
   let i = from;
   while (i < to - 1 && typeof x[i] === 'number') i++;
   const got = i in x ? describe(x[i]) : 'a hole (the array is sparse)';

@@ -24,7 +24,7 @@ export const kMailboxBytes = 64;
 //   0        4        8       12       16       20       24       28       32       36       40   64
 //   | cursor | cancel | kernel | chunks | chunkN | data   | length | parts  | status | notify | ... |
 //   64: wait-group counters, one per round (kRounds)      128: running[slot] flags, one per participant
-//   then: partials (8 or 16 bytes per chunk), then status (one Int32 per chunk)
+//   then: partials (8, 16 or kExactBytes bytes per chunk), then status (one Int32 per chunk)
 export const kCursor = 0;       // next chunk to claim (Atomics.add)
 export const kCancel = 1;       // 1: stop at the next chunk boundary
 export const kKernel = 2;       // which kernel (src/kinds.ts)
@@ -40,6 +40,18 @@ export const kWaitGroups = 16;  // a fresh counter per round, so a dead worker's
 export const kRounds = 4;       // at most this many rounds: the first, and recoveries after a worker died
 export const kRunning = 32;     // running[slot]: 1 until that participant's last write to the job
 export const kJobHeaderBytes = 128;
+
+/**
+ * Bytes of one exact-mode accumulator (assembly/exact.ts draws its layout): a chunk's partial in exact
+ * mode, written whole by the kernel.
+ *
+ *   0       4       8                                         544
+ *   | flags | pad   | digit 0 | digit 1 | ...       | digit 66 |      value = sum of digit[k] * 2^(32k - 1074)
+ */
+export const kExactBytes = 544;
+
+/** Bytes of the calling thread's scratch block: one staged chunk, then the largest per-chunk out-parameter. */
+export const kScratchBytes = kChunkBytes + kExactBytes;
 
 /** A chunk's state once its partial is stored. */
 export const kDone = 1;
