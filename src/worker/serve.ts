@@ -1,6 +1,6 @@
 // The code that runs inside every worker, whatever the platform: instantiate the kernels on the
 // engine's shared memory, then sleep on the mailbox and run each job posted there.
-import { kinds } from '../kinds.js';
+import { kinds, partialBytes } from '../kinds.js';
 import {
   kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kJob, kKernel, kLength, kNotify,
   kPartials, kRound, kRunning, kSeq, kSlot, kStatus, kWaitGroups,
@@ -66,6 +66,7 @@ export function serve(init: InitMessage, post: (message: unknown) => void): void
     const partials = i32[j + kPartials]! >>> 0;
     const status = (i32[j + kStatus]! >>> 0) >> 2;
     const notify = i32[j + kNotify] === 1;
+    const bytes = partialBytes(kind);
     const wg = new WaitGroup(i32, j + kWaitGroups + i32[j + kRound]!);
     reach((status << 2) + chunks * 4);
 
@@ -81,7 +82,7 @@ export function serve(init: InitMessage, post: (message: unknown) => void): void
       const n = Math.min(chunkLength, length - start);
       if (kind.partial === 'float') f64[(partials >> 3) + chunk] = kernel(ptr, n) as number;
       else if (kind.partial === 'int') i64[(partials >> 3) + chunk] = kernel(ptr, n) as bigint;
-      else kernel(ptr, n, partials + chunk * 16);
+      else kernel(ptr, n, partials + chunk * bytes);   // 'wide' and 'exact' write their partial
       // Publish the partial (plain store above) before the state: Atomics.store is a full fence.
       Atomics.store(i32, status + chunk, kDone);
       Atomics.add(i32, (header >> 2) + kChunksDone, 1);
