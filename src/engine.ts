@@ -3,14 +3,18 @@
 import { combineFloat, combineInt, combineWide } from './combine.js';
 import { EngineClosedError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
-import { kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
+import { ExactTotal } from './exact.js';
+import { sumExactLocal } from './exact-local.js';
+import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
 import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunkBytes, kChunksDone, kHeaderBytes } from './memory/layout.js';
+import { kChunksDone, kExactBytes, kHeaderBytes, kScratchBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
-import { checkCallOptions, checkData, checkMaxWorkers, checkOptions, type CallOptions } from './validate.js';
+import {
+  checkCallOptions, checkData, checkMaxWorkers, checkOptions, type CallOptions, type Precision,
+} from './validate.js';
 
 /**
  * Inputs in shared memory smaller than this are summed on the calling thread: below it, waking
@@ -30,6 +34,11 @@ export interface SumOptions extends CallOptions {
   signal?: AbortSignal;
   /** Worker threads at most for this call; capped at the engine's `maxWorkers`. */
   maxWorkers?: number;
+  /**
+   * `'fast'` (default): IEEE double additions, pairwise over chunks. `'exact'`: the exact sum, rounded
+   * once to the nearest double, as `Math.sumPrecise` does; the same for every `maxWorkers`.
+   */
+  precision?: Precision;
 }
 
 export interface Stats {
@@ -144,7 +153,7 @@ export class ParallelSum {
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
   async sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
     const input = checkData(data);
-    const { signal, maxWorkers } = checkCallOptions(options);
+    const { signal, maxWorkers, precision } = checkCallOptions(options);
     if (input.view !== undefined && this.#freed.has(input.view)) {
       throw new TypeError('Expected `data` to be live memory, got a view this engine already freed');
     }
@@ -153,11 +162,15 @@ export class ParallelSum {
     this.#pending++;
     try {
       const local = await (this.#local ??= this.#start());
-      const { kind, length, view } = input;
+      const { length, view } = input;
+      const kind = precision === 'exact' ? exactKind(input.kind) : input.kind;
       const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
       const source: Source = view === undefined ? { where: 'array', array: input.array }
         : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
-      if (!shared || length * kind.bytes < kInlineBytes) return await sumLocal(local, kind, source, length, signal);
+      if (!shared || length * kind.bytes < kInlineBytes) {
+        if (kind.partial === 'exact') return await sumExactLocal(local, kind, source, length, signal);
+        return await sumLocal(local, kind, source, length, signal);
+      }
       const workers = Math.min(maxWorkers ?? this.maxWorkers, this.maxWorkers);
       return await runJob(this.#jobs(local, this.#permits!), kind, view.byteOffset, length, workers, signal,
         collector(kind));
@@ -206,7 +219,7 @@ export class ParallelSum {
     return {
       module,
       kernels,
-      scratch: arena.alloc(kChunkBytes + 16),
+      scratch: arena.alloc(kScratchBytes),
       buffer: () => arena.buffer,
       yield: this.#platform.yield,
     };
@@ -244,6 +257,15 @@ function collector(kind: Kind) {
   return (buffer: ArrayBufferLike, partials: number, chunks: number): number | bigint => {
     if (kind.partial === 'float') return combineFloat(new Float64Array(buffer, partials, chunks));
     if (kind.partial === 'int') return Number(combineInt(new BigInt64Array(buffer, partials, chunks)));
+    if (kind.partial === 'exact') return mergeExact(buffer, partials, chunks);
     return combineWide(new BigUint64Array(buffer, partials, 2 * chunks));
   };
+}
+
+// Merges a job's per-chunk accumulators (any order would do: the merge is exact) and rounds once.
+function mergeExact(buffer: ArrayBufferLike, partials: number, chunks: number): number {
+  const total = new ExactTotal();
+  const i32 = new Int32Array(buffer);
+  for (let c = 0; c < chunks; c++) total.add(i32, partials + c * kExactBytes);
+  return total.result();
 }

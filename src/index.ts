@@ -9,3 +9,4 @@ export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds.js';
+export type { Precision } from './validate.js';

@@ -54,15 +54,30 @@ export function checkOptions<T extends object>(options: unknown, argument = 'opt
   return options as Partial<T>;
 }
 
+export type Precision = 'fast' | 'exact';
+
 export interface CallOptions {
   signal?: AbortSignal;
   maxWorkers?: number;
+  precision?: Precision;
 }
 
 /** The options of one sum. */
-export function checkCallOptions(options: unknown): { signal: AbortSignal | undefined; maxWorkers: number | undefined } {
-  const { signal, maxWorkers } = checkOptions<CallOptions>(options);
+export function checkCallOptions(options: unknown):
+  { signal: AbortSignal | undefined; maxWorkers: number | undefined; precision: Precision } {
+  const { signal, maxWorkers, precision } = checkOptions<CallOptions>(options);
   checkSignal(signal);
-  return { signal, maxWorkers: maxWorkers === undefined ? undefined : checkMaxWorkers(maxWorkers) };
+  return {
+    signal,
+    maxWorkers: maxWorkers === undefined ? undefined : checkMaxWorkers(maxWorkers),
+    precision: precision === undefined ? 'fast' : checkPrecision(precision),
+  };
+}
+
+/** `precision`: 'fast' or 'exact'. */
+function checkPrecision(value: unknown): Precision {
+  if (value === 'fast' || value === 'exact') return value;
+  const expected = "'fast' or 'exact'";
+  throw typeof value === 'string' ? rangeError('precision', expected, value) : typeError('precision', expected, value);
 }
 
