@@ -6,7 +6,7 @@ import { runJob, type JobContext } from './job.js';
 import { kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
 import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunkBytes, kChunksDone, kHeaderBytes } from './memory/layout.js';
+import { kChunkBytes, kChunksDone, kHeaderBytes, kMailboxBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
@@ -80,6 +80,8 @@ export class ParallelSum {
   readonly #platform: Platform;
   readonly #arena: Arena;
   readonly #header: number;
+  readonly #scratch: number;
+  readonly #mailboxes: number;
   readonly #permits: Semaphore | undefined;
   readonly #threads: boolean;
   readonly #allocations = new WeakMap<NumericArray, number>();
@@ -103,6 +105,9 @@ export class ParallelSum {
     this.#threads = this.#platform.threads().ok;
     this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max, shared: this.#threads });
     this.#header = this.#arena.alloc(kHeaderBytes);
+    // Allocated up front, at the bottom of memory, so they never split the space users allocate in.
+    this.#scratch = this.#arena.alloc(kChunkBytes + 16);
+    this.#mailboxes = this.#threads ? this.#arena.alloc(kMailboxBytes * this.maxWorkers) : 0;
     this.#permits = this.#threads ? new Semaphore(this.maxWorkers) : undefined;
   }
 
@@ -217,14 +222,14 @@ export class ParallelSum {
     return {
       module,
       kernels,
-      scratch: arena.alloc(kChunkBytes + 16),
+      scratch: this.#scratch,
       buffer: () => arena.buffer,
       yield: this.#platform.yield,
     };
   }
 
   #jobs(local: Local, permits: Semaphore): JobContext {
-    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, (job) => {
+    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers, (job) => {
       this.#finished.get(job)?.();
     });
     return {
