@@ -48,11 +48,25 @@ export interface Stats {
 }
 
 /** A TypedArray constructor, as accepted by `alloc`. */
-export type NumericArrayConstructor<T extends NumericArray = NumericArray> = {
-  new (length: number): T;
-  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-};
+export type NumericArrayConstructor =
+  | Float64ArrayConstructor | Float32ArrayConstructor
+  | Int8ArrayConstructor | Uint8ArrayConstructor | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
+  | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+/** The TypedArray a constructor makes (distributes over unions). */
+export type InstanceOf<C extends NumericArrayConstructor> =
+  C extends Float64ArrayConstructor ? Float64Array
+    : C extends Float32ArrayConstructor ? Float32Array
+    : C extends Int8ArrayConstructor ? Int8Array
+    : C extends Uint8ClampedArrayConstructor ? Uint8ClampedArray
+    : C extends Uint8ArrayConstructor ? Uint8Array
+    : C extends Int16ArrayConstructor ? Int16Array
+    : C extends Uint16ArrayConstructor ? Uint16Array
+    : C extends Int32ArrayConstructor ? Int32Array
+    : C extends Uint32ArrayConstructor ? Uint32Array
+    : C extends BigInt64ArrayConstructor ? BigInt64Array
+    : BigUint64Array;
 
 let platform: Platform | undefined;
 
@@ -116,7 +130,7 @@ export class ParallelSum {
    * subarray of it) run on the workers without copying. Give it back with `free()`.
    * Without shared memory (single-thread fallback) it is an ordinary TypedArray.
    */
-  alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+  alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
     const kind = kindOfConstructor(ctor);
     if (kind === undefined) throw typeError('ctor', 'a TypedArray constructor such as Float64Array', ctor);
     const limit = Math.floor(this.#arena.maxBytes / kind.bytes);
@@ -126,14 +140,14 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     if (!this.#threads) {
-      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as T;
+      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as InstanceOf<C>;
       this.#allocations.set(view, 0);
       return view;
     }
     const ptr = this.#arena.alloc(length * kind.bytes);
     const buffer = this.#arena.buffer;
     new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
-    const view = new kind.ctor(buffer, ptr, length) as T;
+    const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
     this.#allocations.set(view, ptr);
     return view;
   }

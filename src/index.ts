@@ -3,7 +3,7 @@ import { nodePlatform } from './endpoint/node.js';
 
 usePlatform(nodePlatform);
 
-export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor } from './engine.js';
+export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor, type InstanceOf } from './engine.js';
 export { parallelSum, alloc, free, defaultEngine } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
