@@ -8,7 +8,7 @@ import { sumExactLocal } from './exact-local.js';
 import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
 import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunksDone, kExactBytes, kHeaderBytes, kScratchBytes } from './memory/layout.js';
+import { kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kScratchBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
@@ -57,11 +57,25 @@ export interface Stats {
 }
 
 /** A TypedArray constructor, as accepted by `alloc`. */
-export type NumericArrayConstructor<T extends NumericArray = NumericArray> = {
-  new (length: number): T;
-  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-};
+export type NumericArrayConstructor =
+  | Float64ArrayConstructor | Float32ArrayConstructor
+  | Int8ArrayConstructor | Uint8ArrayConstructor | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
+  | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+/** The TypedArray a constructor makes (distributes over unions). */
+export type InstanceOf<C extends NumericArrayConstructor> =
+  C extends Float64ArrayConstructor ? Float64Array
+    : C extends Float32ArrayConstructor ? Float32Array
+    : C extends Int8ArrayConstructor ? Int8Array
+    : C extends Uint8ClampedArrayConstructor ? Uint8ClampedArray
+    : C extends Uint8ArrayConstructor ? Uint8Array
+    : C extends Int16ArrayConstructor ? Int16Array
+    : C extends Uint16ArrayConstructor ? Uint16Array
+    : C extends Int32ArrayConstructor ? Int32Array
+    : C extends Uint32ArrayConstructor ? Uint32Array
+    : C extends BigInt64ArrayConstructor ? BigInt64Array
+    : BigUint64Array;
 
 let platform: Platform | undefined;
 
@@ -74,6 +88,12 @@ interface Local extends LocalContext {
   readonly module: WebAssembly.Module;
 }
 
+/**
+ * Test seam, not API: `engine[Symbol.for('parallel-sum.debug')]` gives this engine's own copy of the
+ * platform (so a test can make `spawn` fail) and its live worker endpoints (so a test can kill one).
+ */
+const kDebug = Symbol.for('parallel-sum.debug');
+
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
@@ -83,6 +103,8 @@ export class ParallelSum {
   readonly #platform: Platform;
   readonly #arena: Arena;
   readonly #header: number;
+  readonly #scratch: number;
+  readonly #mailboxes: number;
   readonly #permits: Semaphore | undefined;
   readonly #threads: boolean;
   readonly #allocations = new WeakMap<NumericArray, number>();
@@ -96,7 +118,7 @@ export class ParallelSum {
 
   constructor(options?: ParallelSumOptions) {
     if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
-    this.#platform = platform;
+    this.#platform = { ...platform };
     const { maxWorkers, maxMemory } = checkOptions<ParallelSumOptions>(options);
     this.maxWorkers = maxWorkers === undefined
       ? Math.max(1, Math.min(this.#platform.parallelism(), 1024)) : checkMaxWorkers(maxWorkers, 'options.maxWorkers');
@@ -106,6 +128,9 @@ export class ParallelSum {
     this.#threads = this.#platform.threads().ok;
     this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max, shared: this.#threads });
     this.#header = this.#arena.alloc(kHeaderBytes);
+    // Allocated up front, at the bottom of memory, so they never split the space users allocate in.
+    this.#scratch = this.#arena.alloc(kScratchBytes);
+    this.#mailboxes = this.#threads ? this.#arena.alloc(kMailboxBytes * this.maxWorkers) : 0;
     this.#permits = this.#threads ? new Semaphore(this.maxWorkers) : undefined;
   }
 
@@ -114,7 +139,7 @@ export class ParallelSum {
    * subarray of it) run on the workers without copying. Give it back with `free()`.
    * Without shared memory (single-thread fallback) it is an ordinary TypedArray.
    */
-  alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+  alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
     const kind = kindOfConstructor(ctor);
     if (kind === undefined) throw typeError('ctor', 'a TypedArray constructor such as Float64Array', ctor);
     const limit = Math.floor(this.#arena.maxBytes / kind.bytes);
@@ -124,13 +149,14 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     if (!this.#threads) {
-      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as T;
+      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as InstanceOf<C>;
       this.#allocations.set(view, 0);
       return view;
     }
     const ptr = this.#arena.alloc(length * kind.bytes);
-    const view = new kind.ctor(this.#arena.buffer, ptr, length) as T;
-    view.fill(0 as never);
+    const buffer = this.#arena.buffer;
+    new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
+    const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
     this.#allocations.set(view, ptr);
     return view;
   }
@@ -203,6 +229,10 @@ export class ParallelSum {
     return this.#closed;
   }
 
+  get [kDebug](): { platform: Platform; workers: () => unknown[] } {
+    return { platform: this.#platform, workers: () => this.#pool?.endpoints() ?? [] };
+  }
+
   /** `await using engine = new ParallelSum()` closes it at the end of the block. */
   [asyncDispose](): Promise<void> {
     return this.close();
@@ -219,14 +249,14 @@ export class ParallelSum {
     return {
       module,
       kernels,
-      scratch: arena.alloc(kScratchBytes),
+      scratch: this.#scratch,
       buffer: () => arena.buffer,
       yield: this.#platform.yield,
     };
   }
 
   #jobs(local: Local, permits: Semaphore): JobContext {
-    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, (job) => {
+    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers, (job) => {
       this.#finished.get(job)?.();
     });
     return {

@@ -3,8 +3,8 @@ import { nodePlatform } from './endpoint/node.js';
 
 usePlatform(nodePlatform);
 
-export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor } from './engine.js';
-export { parallelSum } from './default.js';
+export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor, type InstanceOf } from './engine.js';
+export { parallelSum, alloc, free, defaultEngine } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, WorkerError } from './errors.js';
