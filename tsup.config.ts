@@ -7,7 +7,7 @@ export default defineConfig({
   platform: 'node',
   dts: { entry: { index: 'src/index.ts' } },
   splitting: true,
-  sourcemap: true,
+  sourcemap: false,
   clean: false,
   treeshake: true,
 });
