@@ -15,21 +15,28 @@
 // propagated. On return the digits are normalized: digits 0..65 in [0, 2^32), digit 66 signed.
 // 67 digits reach 2^1070, room for 2^46 inputs of the largest magnitude.
 //
-// Flags: NaN seen, +Infinity seen, -Infinity seen, and "an input with its sign bit clear was seen"
-// (a zero sum is -0 only when every input was -0).
+// Flags: NaN seen, +Infinity seen, -Infinity seen, and "not every input was -0" (a zero sum is -0 only
+// when every input was -0). That last one is known for free when the digits are not all zero; only
+// when they are does the kernel look for an input with its sign bit clear.
 //
-// How the digits are filled fast. Inputs go in blocks of BLOCK elements. A first pass finds the
-// block's largest magnitude, 2^e <= m < 2^(e+1), and picks two grids: units u1 = 2^(e-50) and
-// u2 = u1 * 2^-52 (never finer than 2^-1074). Adding C = 1.5 * 2^52 * u to x rounds x to the grid u:
-// with |x| <= 2^51 u, t = fl(x + C) lies in [2^52 u, 2^53 u], so t - C is x rounded to a multiple of u,
-// exactly, and x - (t - C) is the exact remainder, at most u / 2 (the extraction of Rump, Ogita and
-// Oishi). Better still, the bit pattern of t is the bit pattern of C plus that multiple (doubles in one
-// binade are consecutive integers as bit patterns), so integer-adding the bits of t sums the multiples
-// exactly; the block's count times the bits of C comes off at the end. The remainder goes through the
-// same step on the finer grid u2; if anything is left after that (an input more than about 104 bits
-// below the block's largest, or a NaN), the block is summed again one input at a time.
+// How the digits are filled fast. Inputs go in blocks of BLOCK elements, on two grids picked per
+// block: if every input of the block is below 2^(g - 1022) in magnitude (g: a biased exponent), the
+// units are u1 = 2^(g - 1073) and u2 = u1 * 2^-52 (never finer than 2^-1074). Adding C = 1.5 * 2^52 * u
+// to x rounds x to the grid u: with |x| <= 2^51 u, t = fl(x + C) lies in [2^52 u, 2^53 u], so t - C is
+// x rounded to a multiple of u, exactly, and x - (t - C) is the exact remainder, at most u / 2 (the
+// extraction of Rump, Ogita and Oishi). Better still, the bit pattern of t is the bit pattern of C plus
+// that multiple (doubles in one binade are consecutive integers as bit patterns), so integer-adding the
+// bits of t sums the multiples exactly; the block's count times the bits of C comes off at the end. The
+// remainder goes through the same step on the finer grid u2; if anything is left after that (an input
+// more than about 100 bits below the block's largest, or a NaN), the block is not added that way.
 // Each step is an f64 add, two f64 subs and an i64 add: straight-line SIMD with no memory traffic
 // beyond the input, instead of a table update per input as in Neal's large superaccumulator.
+//
+// The grids are guessed from the previous block's largest magnitude (with one binade of headroom), and
+// the same pass measures this block's, so the input is read once, streaming from memory while the
+// arithmetic runs. A wrong guess (a larger input than the grids reach, or a remainder left) costs a
+// second pass on the block's own grids; if that leaves a remainder too, only the inputs that do are
+// added one by one.
 
 /** Bytes of one accumulator (src/memory/layout.ts: kExactBytes). */
 const EXACT_BYTES: usize = 544;
@@ -40,10 +47,14 @@ const DIGITS_AT: usize = 8;
 const NAN: i32 = 1;
 const POS_INF: i32 = 2;
 const NEG_INF: i32 = 4;
-const POSITIVE: i32 = 8;
+const NOT_ALL_NEGATIVE_ZERO: i32 = 8;
 
-/** Inputs per block: small enough to stay in L1 between the two passes, and for sums not to overflow. */
+/** Inputs per block: few enough for the grids' integer sums never to overflow (see settle). */
 const BLOCK: usize = 2048;
+/** Grid exponents from this one up would need a carrier (or a t) beyond the double range. */
+const GRID_LIMIT: i32 = 2044;
+/** In the result of grids(): the block was added. */
+const ADDED: i32 = 1 << 12;
 /** Digit additions between two carry propagations: each adds less than 2^32 to a digit of 63 bits. */
 const CARRY_EVERY: i32 = 1 << 28;
 
@@ -81,11 +92,11 @@ function addOne(acc: usize, x: f64): i32 {
   const biased = <i32>(u >> 52) & 0x7ff;
   const sign = <i64>u >> 63;          // 0 or -1: branch-free negation below (signs are often random)
   const mantissa = u & M52;
-  if (biased == 0x7ff) return mantissa != 0 ? NAN : sign < 0 ? NEG_INF : POS_INF | POSITIVE;
+  if (biased == 0x7ff) return mantissa != 0 ? NAN : sign < 0 ? NEG_INF : POS_INF;
   // x = significand * 2^(biased - 1075) for normal numbers, mantissa * 2^-1074 for subnormals.
   const significand = <i64>(biased == 0 ? mantissa : mantissa | (<u64>1 << 52));
   deposit(acc, (significand ^ sign) - sign, max(biased - 1, 0));
-  return sign < 0 ? 0 : POSITIVE;
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -109,55 +120,45 @@ function addOne(acc: usize, x: f64): i32 {
   return reinterpret<f64>((<u64>b << 52) | (<u64>1 << 51));
 }
 
-/**
- * Adds n inputs (n a multiple of 4, at most BLOCK) at p; returns their flags, or -1 if their largest
- * magnitude is beyond the grids' reach (2^1021 and up, infinities): then nothing was added.
- */
-function block<T>(acc: usize, p: usize, n: usize): i32 {
-  const end = p + n * sizeof<T>();
-  const step = 4 * sizeof<T>();
-  const half = 2 * sizeof<T>();
-
-  // Pass 1: the largest magnitude (NaN is skipped here and caught in pass 2), and the AND of all
-  // inputs, whose sign bit says whether every input was negative (or -0).
-  let m: f64, all: i64;
+/** The biased exponent of the largest magnitude in [p, end) (NaN is skipped; the grids catch it). */
+function magnitude<T>(p: usize, end: usize): i32 {
+  let m: f64 = 0;
   if (ASC_FEATURE_SIMD) {
-    let m0 = f64x2.splat(0), m1 = m0, a0 = i64x2.splat(-1), a1 = a0;
-    for (let q = p; q < end; q += step) {
-      const x0 = pair<T>(q), x1 = pair<T>(q + half);
-      m0 = f64x2.pmax(m0, f64x2.abs(x0));
-      m1 = f64x2.pmax(m1, f64x2.abs(x1));
-      a0 = v128.and(a0, x0);
-      a1 = v128.and(a1, x1);
+    let m0 = f64x2.splat(0), m1 = m0;
+    for (let q = p; q < end; q += 4 * sizeof<T>()) {
+      m0 = f64x2.pmax(m0, f64x2.abs(pair<T>(q)));
+      m1 = f64x2.pmax(m1, f64x2.abs(pair<T>(q + 2 * sizeof<T>())));
     }
-    const mm = f64x2.pmax(m0, m1), aa = v128.and(a0, a1);
+    const mm = f64x2.pmax(m0, m1);
     m = max(f64x2.extract_lane(mm, 0), f64x2.extract_lane(mm, 1));
-    all = i64x2.extract_lane(aa, 0) & i64x2.extract_lane(aa, 1);
   } else {
-    m = 0;
-    all = -1;
     for (let q = p; q < end; q += sizeof<T>()) {
-      const x = one<T>(q);
-      const a = abs(x);
+      const a = abs(one<T>(q));
       if (a > m) m = a;
-      all &= reinterpret<i64>(x);
     }
   }
-  const flags = all < 0 ? 0 : POSITIVE;
+  return <i32>(reinterpret<u64>(m) >> 52);
+}
 
-  // The grids. m >= 2^1021 (or infinite) would need a carrier beyond the double range.
-  const e = <i32>(reinterpret<u64>(m) >> 52);
-  if (e >= 2044) return -1;
-  const b1 = e + 2, b2 = max(e - 50, 1);
+/**
+ * Adds the inputs in [p, end) (a multiple of 4 of them, at most BLOCK) on the grids of exponent g
+ * (g < GRID_LIMIT), in one pass that also measures their largest magnitude. Returns that magnitude's
+ * biased exponent, plus ADDED if the block was added: only if no input was beyond the grids' reach
+ * (above g) and none left a remainder. Otherwise nothing was added.
+ */
+function grids<T>(acc: usize, p: usize, end: usize, g: i32): i32 {
+  const b1 = g + 2, b2 = max(g - 50, 1);
   const c1 = carrier(b1), c2 = carrier(b2);
-
-  // Pass 2: x = (t1 - C1) + (t2 - C2) + rest; the bit patterns of t1 and t2 are summed; every rest
-  // must be 0, else the block is done again input by input (the SIMD sums are then dropped).
+  // x = (t1 - C1) + (t2 - C2) + rest: the bit patterns of t1 and t2 are summed; every rest must be 0.
+  let m: f64, s1: i64, s2: i64, bad: bool;
   if (ASC_FEATURE_SIMD) {
     const C1 = f64x2.splat(c1), C2 = f64x2.splat(c2);
     let s1a = i64x2.splat(0), s1b = s1a, s2a = s1a, s2b = s1a, rest = s1a;
-    for (let q = p; q < end; q += step) {
-      const x0 = pair<T>(q), x1 = pair<T>(q + half);
+    let m0 = f64x2.splat(0), m1 = m0;
+    for (let q = p; q < end; q += 4 * sizeof<T>()) {
+      const x0 = pair<T>(q), x1 = pair<T>(q + 2 * sizeof<T>());
+      m0 = f64x2.pmax(m0, f64x2.abs(x0));
+      m1 = f64x2.pmax(m1, f64x2.abs(x1));
       const t0 = f64x2.add(x0, C1), t1 = f64x2.add(x1, C1);
       const r0 = f64x2.sub(x0, f64x2.sub(t0, C1)), r1 = f64x2.sub(x1, f64x2.sub(t1, C1));
       const u0 = f64x2.add(r0, C2), u1 = f64x2.add(r1, C2);
@@ -167,21 +168,46 @@ function block<T>(acc: usize, p: usize, n: usize): i32 {
       s2a = i64x2.add(s2a, u0);
       s2b = i64x2.add(s2b, u1);
     }
-    if (!v128.any_true(rest)) {
-      const s1 = i64x2.add(s1a, s1b), s2 = i64x2.add(s2a, s2b);
-      settle(acc, i64x2.extract_lane(s1, 0) + i64x2.extract_lane(s1, 1), <i64>n, b1);
-      settle(acc, i64x2.extract_lane(s2, 0) + i64x2.extract_lane(s2, 1), <i64>n, b2);
-      return flags;
+    const mm = f64x2.pmax(m0, m1), s1v = i64x2.add(s1a, s1b), s2v = i64x2.add(s2a, s2b);
+    m = max(f64x2.extract_lane(mm, 0), f64x2.extract_lane(mm, 1));
+    s1 = i64x2.extract_lane(s1v, 0) + i64x2.extract_lane(s1v, 1);
+    s2 = i64x2.extract_lane(s2v, 0) + i64x2.extract_lane(s2v, 1);
+    bad = v128.any_true(rest);
+  } else {
+    let s1a: i64 = 0, s1b: i64 = 0, s2a: i64 = 0, s2b: i64 = 0;
+    m = 0;
+    bad = false;
+    for (let q = p; q < end; q += 2 * sizeof<T>()) {
+      const x0 = one<T>(q), x1 = one<T>(q + sizeof<T>());
+      const a = max(abs(x0), abs(x1));
+      if (a > m) m = a;
+      const t0 = x0 + c1, t1 = x1 + c1;
+      const r0 = x0 - (t0 - c1), r1 = x1 - (t1 - c1);
+      const u0 = r0 + c2, u1 = r1 + c2;
+      bad = bad | (r0 != u0 - c2) | (r1 != u1 - c2);
+      s1a += reinterpret<i64>(t0);
+      s1b += reinterpret<i64>(t1);
+      s2a += reinterpret<i64>(u0);
+      s2b += reinterpret<i64>(u1);
     }
+    s1 = s1a + s1b;
+    s2 = s2a + s2b;
   }
-  return flags | careful<T>(acc, p, end, b1, b2);
+  const top = <i32>(reinterpret<u64>(m) >> 52);
+  if (top > g || bad) return top;
+  const count = <i64>((end - p) / sizeof<T>());
+  settle(acc, s1, count, b1);
+  settle(acc, s2, count, b2);
+  return top | ADDED;
 }
 
 /**
- * Pass 2 one input at a time, on the same grids: an input whose rest is not 0 (more than about 104 bits
- * below the block's largest, or NaN) is added by itself, the others as in the SIMD loop.
+ * The grids of exponent g (at least the block's largest magnitude's) one input at a time: an input
+ * that leaves a remainder (far below the block's largest, or NaN) is added by itself, the others as
+ * in grids().
  */
-function careful<T>(acc: usize, p: usize, end: usize, b1: i32, b2: i32): i32 {
+function careful<T>(acc: usize, p: usize, end: usize, g: i32): i32 {
+  const b1 = g + 2, b2 = max(g - 50, 1);
   const c1 = carrier(b1), c2 = carrier(b2);
   let s1: i64 = 0, s2: i64 = 0, count: i64 = 0;
   let flags = 0;
@@ -214,27 +240,61 @@ function careful<T>(acc: usize, p: usize, end: usize, b1: i32, b2: i32): i32 {
   deposit(acc, bits - count * reinterpret<i64>(carrier(b)), b - 1);
 }
 
+/** Adds each input in [p, end) by itself; returns their flags. */
+function each<T>(acc: usize, p: usize, end: usize): i32 {
+  let flags = 0;
+  for (let q = p; q < end; q += sizeof<T>()) flags |= addOne(acc, one<T>(q));
+  return flags;
+}
+
 function exact<T>(ptr: usize, len: usize, acc: usize): void {
   for (let at = acc, end = acc + EXACT_BYTES; at < end; at += 8) store<i64>(at, 0);
   let flags = 0;
   let pending = 0;
+  // The grids for the next block: one binade above the last block's largest magnitude, so that a
+  // block of similar data is added in one pass. None yet: the first block is measured first.
+  let guess = GRID_LIMIT;
   const whole = len & ~(<usize>3);
   for (let i: usize = 0; i < whole; i += BLOCK) {
-    const n = min(BLOCK, whole - i);
     const p = ptr + i * sizeof<T>();
-    const got = block<T>(acc, p, n);
-    if (got >= 0) flags |= got;
-    else for (let q = p, end = p + n * sizeof<T>(); q < end; q += sizeof<T>()) flags |= addOne(acc, one<T>(q));
-    // At most one deposit per input and two per block.
-    pending += <i32>n + 2;
+    const end = p + min(BLOCK, whole - i) * sizeof<T>();
+    const tried = guess < GRID_LIMIT;
+    const got = tried ? grids<T>(acc, p, end, guess) : magnitude<T>(p, end);
+    const top = got & (ADDED - 1);
+    if ((got & ADDED) == 0) {
+      // Grids that reached every input but left a remainder are not worth a second pass one binade
+      // lower: then the inputs that leave one are added one by one.
+      const near = tried && top <= guess && top >= guess - 1;
+      if (top >= GRID_LIMIT) flags |= each<T>(acc, p, end);
+      else if (near || (grids<T>(acc, p, end, top) & ADDED) == 0) flags |= careful<T>(acc, p, end, top);
+    }
+    guess = top + 1;
+    // At most one deposit per input, and four per block.
+    pending += <i32>((end - p) / sizeof<T>()) + 4;
     if (pending >= CARRY_EVERY) {
       normalize(acc);
       pending = 0;
     }
   }
-  for (let i = whole; i < len; i++) flags |= addOne(acc, one<T>(ptr + i * sizeof<T>()));
+  flags |= each<T>(acc, ptr + whole * sizeof<T>(), ptr + len * sizeof<T>());
   normalize(acc);
+  if (nonzero(acc) || someNotNegative<T>(ptr, len)) flags |= NOT_ALL_NEGATIVE_ZERO;
   store<i32>(acc, flags);
+}
+
+function nonzero(acc: usize): bool {
+  for (let at = acc + DIGITS_AT, end = at + (<usize>DIGITS << 3); at < end; at += 8) {
+    if (load<i64>(at) != 0) return true;
+  }
+  return false;
+}
+
+/** Whether an input has its sign bit clear (+0 and up, or a NaN so signed). */
+function someNotNegative<T>(ptr: usize, len: usize): bool {
+  for (let q = ptr, end = ptr + len * sizeof<T>(); q < end; q += sizeof<T>()) {
+    if (reinterpret<i64>(one<T>(q)) >= 0) return true;
+  }
+  return false;
 }
 
 /** Writes the exact sum of `len` doubles at `ptr` into the accumulator at `acc`. */

@@ -13,7 +13,7 @@ const kLowest = -1074;        // digit 0 counts units of 2^-1074, digit k units 
 const kNaN = 1;
 const kPosInf = 2;
 const kNegInf = 4;
-const kPositive = 8;          // an input had its sign bit clear: a zero sum is +0, not -0
+const kNotAllNegativeZero = 8; // not every input was -0: a zero sum is +0
 
 /**
  * Merges before the digits are carried: a kernel leaves every digit below 2^32 in magnitude, so 2^20
@@ -46,7 +46,7 @@ export class ExactTotal {
     if ((flags & kNegInf) !== 0) return -Infinity;
     let n = 0n;
     for (let k = kDigits - 1; k >= 0; k--) n = (n << 32n) + BigInt(this.#digits[k]!);
-    if (n === 0n) return (flags & kPositive) !== 0 ? 0 : -0;
+    if (n === 0n) return (flags & kNotAllNegativeZero) !== 0 ? 0 : -0;
     return roundScaled(n, kLowest);
   }
 
