@@ -1,0 +1,146 @@
+// Exact mode's benchmark (issue 5): 2^24 doubles in the engine's shared memory, summed with 2 workers
+// by precision: 'exact' and by the fast mode, and by core-js's Math.sumPrecise on the same array, all
+// in one run. Prints the medians, GB/s and the ratios, and writes bench/results/exact.json.
+//
+//   node bench/exact.js            about half a minute
+//   node bench/exact.js --quick    a few seconds (fewer samples; core-js once)
+//
+// The main suite calls benchExact({ quick }) and gets the same figures back.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { ParallelSum } from '../dist/index.js';
+
+const kLength = 2 ** 24;
+const kWorkers = 2;
+const kResults = new URL('./results/exact.json', import.meta.url);
+
+/** Issue 5's targets for 2^24 doubles with 2 workers. */
+export const targets = { exactGBps: 5, overSumPrecise: 50, timeVsFast: 4 };
+
+/** Mulberry32: a seeded PRNG, so every run sums the same numbers. Floats in [0, 1). */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Both signs, magnitudes from 1e-3 to 1e3: ordinary data, where exact mode takes its SIMD path. */
+function fillMixed(xs, seed) {
+  const next = rng(seed);
+  for (let i = 0; i < xs.length; i++) xs[i] = (next() - 0.5) * 10 ** Math.floor(next() * 7 - 3);
+}
+
+/** Any finite double, every exponent equally likely: the worst case, input-by-input for most blocks. */
+function fillAnyFinite(xs, seed) {
+  const next = rng(seed);
+  const words = new Uint32Array(xs.buffer, xs.byteOffset, 2 * xs.length); // little-endian: low word first
+  for (let i = 0; i < xs.length; i++) {
+    const sign = next() < 0.5 ? 0x8000_0000 : 0;
+    const exponent = Math.floor(next() * 2047);        // 0 (subnormal) to 2046 (the largest finite)
+    words[2 * i] = Math.floor(next() * 2 ** 32);
+    words[2 * i + 1] = (sign | (exponent << 20) | Math.floor(next() * 2 ** 20)) >>> 0;
+  }
+}
+
+const figure = (task, bytes) => {
+  const ms = task.result.latency.p50;
+  return { ms: round(ms, 3), gbps: round(bytes / ms / 1e6, 2), samples: task.result.latency.samplesCount };
+};
+const round = (x, digits) => Number(x.toFixed(digits));
+
+/**
+ * Runs the benchmark and returns its figures (times are medians in ms). Writes
+ * bench/results/exact.json unless `write` is false.
+ */
+export async function benchExact({ quick = false, write = true, log = console.log } = {}) {
+  // core-js's polyfill replaces any native Math.sumPrecise (it is forced), so this measures core-js.
+  await import('core-js/actual/math/sum-precise.js');
+  const sumPrecise = Math.sumPrecise;
+  const bytes = kLength * 8;
+  const engine = new ParallelSum({ maxWorkers: kWorkers });
+  try {
+    const xs = engine.alloc(Float64Array, kLength);
+    const wide = engine.alloc(Float64Array, kLength);
+    fillMixed(xs, 1);
+    fillAnyFinite(wide, 2);
+
+    const exact = { precision: 'exact', maxWorkers: kWorkers };
+    // The worst case is checked against core-js on its first 2^20 values (all of them would take long);
+    // the main array below, on all of them, with the values the timed core-js calls return.
+    const prefix = wide.subarray(0, 2 ** 20);
+    const [gotPrefix, wantPrefix] = [await engine.sum(prefix, exact), sumPrecise(prefix)];
+    if (!Object.is(gotPrefix, wantPrefix)) throw new Error(`exact mode gave ${gotPrefix}, Math.sumPrecise ${wantPrefix}`);
+    let oracle;
+
+    const bench = new Bench({
+      time: quick ? 400 : 3000, iterations: quick ? 8 : 30, warmupTime: quick ? 100 : 500, warmupIterations: 5,
+    });
+    bench
+      .add('exact', () => engine.sum(xs, exact))
+      .add('fast', () => engine.sum(xs, { maxWorkers: kWorkers }))
+      .add('exact, any finite double', () => engine.sum(wide, exact));
+    // core-js takes seconds per call: a few calls are enough.
+    const slow = new Bench({ time: 0, iterations: quick ? 1 : 3, warmupTime: 0, warmupIterations: quick ? 0 : 1 });
+    slow.add('core-js Math.sumPrecise', () => { oracle = sumPrecise(xs); });
+    await bench.run();
+    await slow.run();
+    const got = await engine.sum(xs, exact);
+    if (!Object.is(got, oracle)) throw new Error(`exact mode gave ${got}, Math.sumPrecise ${oracle}`);
+
+    const results = {
+      exact: figure(bench.getTask('exact'), bytes),
+      fast: figure(bench.getTask('fast'), bytes),
+      exactAnyFinite: figure(bench.getTask('exact, any finite double'), bytes),
+      sumPrecise: figure(slow.getTask('core-js Math.sumPrecise'), bytes),
+    };
+    const ratios = {
+      exactOverSumPrecise: round(results.sumPrecise.ms / results.exact.ms, 1),
+      exactTimeVsFast: round(results.exact.ms / results.fast.ms, 2),
+    };
+    const met = {
+      exactGBps: results.exact.gbps >= targets.exactGBps,
+      overSumPrecise: ratios.exactOverSumPrecise >= targets.overSumPrecise,
+      timeVsFast: ratios.exactTimeVsFast <= targets.timeVsFast,
+    };
+    const report = {
+      benchmark: 'exact',
+      command: `node bench/exact.js${quick ? ' --quick' : ''}`,
+      date: new Date().toISOString(),
+      machine: { cpu: cpus()[0]?.model, logicalCpus: availableParallelism(), node: process.version },
+      input: { doubles: kLength, bytes, where: 'engine shared memory', workers: kWorkers },
+      results, ratios, targets, met,
+    };
+
+    log(`exact mode, ${kLength} doubles (${bytes / 2 ** 20} MiB) in shared memory, ${kWorkers} workers`);
+    log(`  ${'precision: exact'.padEnd(32)} ${fmt(results.exact)}`);
+    log(`  ${'precision: fast'.padEnd(32)} ${fmt(results.fast)}`);
+    log(`  ${'exact, any finite double'.padEnd(32)} ${fmt(results.exactAnyFinite)}`);
+    log(`  ${'core-js Math.sumPrecise'.padEnd(32)} ${fmt(results.sumPrecise)}`);
+    log(`  exact is ${ratios.exactOverSumPrecise}x core-js (target >= ${targets.overSumPrecise}x),`
+      + ` takes ${ratios.exactTimeVsFast}x the fast mode's time (target <= ${targets.timeVsFast}x),`
+      + ` runs at ${results.exact.gbps} GB/s (target >= ${targets.exactGBps})`);
+    if (write) {
+      await mkdir(new URL('.', kResults), { recursive: true });
+      await writeFile(kResults, `${JSON.stringify(report, null, 2)}\n`);
+      log(`  written to ${fileURLToPath(kResults)}`);
+    }
+    return report;
+  } finally {
+    await engine.close();
+  }
+}
+
+function fmt({ ms, gbps }) {
+  return `${ms.toFixed(2).padStart(9)} ms  ${gbps.toFixed(2).padStart(7)} GB/s`;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await benchExact({ quick: process.argv.includes('--quick') });
+}
