@@ -70,6 +70,7 @@ export async function benchExact({ quick = false, write = true, log = console.lo
     const wide = engine.alloc(Float64Array, kLength);
     fillMixed(xs, 1);
     fillAnyFinite(wide, 2);
+    const plain = xs.slice();   // the same values outside the engine's memory: the calling thread's path
 
     const exact = { precision: 'exact', maxWorkers: kWorkers };
     // The worst case is checked against core-js on its first 2^20 values (all of them would take long);
@@ -85,19 +86,24 @@ export async function benchExact({ quick = false, write = true, log = console.lo
     bench
       .add('exact', () => engine.sum(xs, exact))
       .add('fast', () => engine.sum(xs, { maxWorkers: kWorkers }))
-      .add('exact, any finite double', () => engine.sum(wide, exact));
+      .add('exact, any finite double', () => engine.sum(wide, exact))
+      .add('exact, ordinary Float64Array', () => engine.sum(plain, exact));
     // core-js takes seconds per call: a few calls are enough.
     const slow = new Bench({ time: 0, iterations: quick ? 1 : 3, warmupTime: 0, warmupIterations: quick ? 0 : 1 });
     slow.add('core-js Math.sumPrecise', () => { oracle = sumPrecise(xs); });
     await bench.run();
     await slow.run();
     const got = await engine.sum(xs, exact);
-    if (!Object.is(got, oracle)) throw new Error(`exact mode gave ${got}, Math.sumPrecise ${oracle}`);
+    const gotPlain = await engine.sum(plain, exact);
+    if (!Object.is(got, oracle) || !Object.is(gotPlain, oracle)) {
+      throw new Error(`exact mode gave ${got} (${gotPlain} on the calling thread), Math.sumPrecise ${oracle}`);
+    }
 
     const results = {
       exact: figure(bench.getTask('exact'), bytes),
       fast: figure(bench.getTask('fast'), bytes),
       exactAnyFinite: figure(bench.getTask('exact, any finite double'), bytes),
+      exactCallingThread: figure(bench.getTask('exact, ordinary Float64Array'), bytes),
       sumPrecise: figure(slow.getTask('core-js Math.sumPrecise'), bytes),
     };
     const ratios = {
@@ -122,6 +128,7 @@ export async function benchExact({ quick = false, write = true, log = console.lo
     log(`  ${'precision: exact'.padEnd(32)} ${fmt(results.exact)}`);
     log(`  ${'precision: fast'.padEnd(32)} ${fmt(results.fast)}`);
     log(`  ${'exact, any finite double'.padEnd(32)} ${fmt(results.exactAnyFinite)}`);
+    log(`  ${'exact, ordinary Float64Array'.padEnd(32)} ${fmt(results.exactCallingThread)}`);
     log(`  ${'core-js Math.sumPrecise'.padEnd(32)} ${fmt(results.sumPrecise)}`);
     log(`  exact is ${ratios.exactOverSumPrecise}x core-js (target >= ${targets.overSumPrecise}x),`
       + ` takes ${ratios.exactTimeVsFast}x the fast mode's time (target <= ${targets.timeVsFast}x),`
