@@ -49,6 +49,18 @@ function fillAnyFinite(xs, seed) {
   }
 }
 
+/** Compensated (Kahan) summation, the usual JavaScript way to a better but still inexact sum. */
+function kahan(xs) {
+  let sum = 0, carry = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const y = xs[i] - carry;
+    const t = sum + y;
+    carry = (t - sum) - y;
+    sum = t;
+  }
+  return sum;
+}
+
 const figure = (task, bytes) => {
   const ms = task.result.latency.p50;
   return { ms: round(ms, 3), gbps: round(bytes / ms / 1e6, 2), samples: task.result.latency.samplesCount };
@@ -87,7 +99,9 @@ export async function benchExact({ quick = false, write = true, log = console.lo
       .add('exact', () => engine.sum(xs, exact))
       .add('fast', () => engine.sum(xs, { maxWorkers: kWorkers }))
       .add('exact, any finite double', () => engine.sum(wide, exact))
-      .add('exact, ordinary Float64Array', () => engine.sum(plain, exact));
+      .add('exact, ordinary Float64Array', () => engine.sum(plain, exact))
+      .add('exact, 1 worker', () => engine.sum(xs, { precision: 'exact', maxWorkers: 1 }))
+      .add('JavaScript Kahan loop', () => kahan(plain));
     // core-js takes seconds per call: a few calls are enough.
     const slow = new Bench({ time: 0, iterations: quick ? 1 : 3, warmupTime: 0, warmupIterations: quick ? 0 : 1 });
     slow.add('core-js Math.sumPrecise', () => { oracle = sumPrecise(xs); });
@@ -104,6 +118,8 @@ export async function benchExact({ quick = false, write = true, log = console.lo
       fast: figure(bench.getTask('fast'), bytes),
       exactAnyFinite: figure(bench.getTask('exact, any finite double'), bytes),
       exactCallingThread: figure(bench.getTask('exact, ordinary Float64Array'), bytes),
+      exactOneWorker: figure(bench.getTask('exact, 1 worker'), bytes),
+      kahan: figure(bench.getTask('JavaScript Kahan loop'), bytes),
       sumPrecise: figure(slow.getTask('core-js Math.sumPrecise'), bytes),
     };
     const ratios = {
@@ -129,6 +145,8 @@ export async function benchExact({ quick = false, write = true, log = console.lo
     log(`  ${'precision: fast'.padEnd(32)} ${fmt(results.fast)}`);
     log(`  ${'exact, any finite double'.padEnd(32)} ${fmt(results.exactAnyFinite)}`);
     log(`  ${'exact, ordinary Float64Array'.padEnd(32)} ${fmt(results.exactCallingThread)}`);
+    log(`  ${'exact, 1 worker'.padEnd(32)} ${fmt(results.exactOneWorker)}`);
+    log(`  ${'JavaScript Kahan loop'.padEnd(32)} ${fmt(results.kahan)}`);
     log(`  ${'core-js Math.sumPrecise'.padEnd(32)} ${fmt(results.sumPrecise)}`);
     log(`  exact is ${ratios.exactOverSumPrecise}x core-js (target >= ${targets.overSumPrecise}x),`
       + ` takes ${ratios.exactTimeVsFast}x the fast mode's time (target <= ${targets.timeVsFast}x),`
