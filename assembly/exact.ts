@@ -179,8 +179,10 @@ function grids<T>(acc: usize, p: usize, end: usize, g: i32): i32 {
     bad = false;
     for (let q = p; q < end; q += 2 * sizeof<T>()) {
       const x0 = one<T>(q), x1 = one<T>(q + sizeof<T>());
-      const a = max(abs(x0), abs(x1));
-      if (a > m) m = a;
+      // One compare per input: a NaN must not hide its neighbour (it is caught as a remainder).
+      const a0 = abs(x0), a1 = abs(x1);
+      if (a0 > m) m = a0;
+      if (a1 > m) m = a1;
       const t0 = x0 + c1, t1 = x1 + c1;
       const r0 = x0 - (t0 - c1), r1 = x1 - (t1 - c1);
       const u0 = r0 + c2, u1 = r1 + c2;

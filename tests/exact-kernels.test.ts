@@ -84,6 +84,23 @@ describe.each(builds)('%s build', (build) => {
     expect(value(h)).toBe(1.25);
   });
 
+  it('measures a block right when a NaN sits next to its largest input', () => {
+    // The NaN makes the sum NaN, but the digits must still be the exact sum of the other inputs.
+    const data = new Float64Array(4096).fill(1);
+    data[2048 + 100] = NaN;
+    data[2048 + 101] = 2 ** 70;
+    data[2048 + 102] = NaN;
+    data[2048 + 103] = -(2 ** 70);
+    const h = harness(build, data.byteLength + 64);
+    const bytes = run(h, 'exact_f64', data);
+    expect(value(h)).toBeNaN();
+    data[2048 + 100] = 0;
+    data[2048 + 102] = 0;
+    const clean = run(h, 'exact_f64', data);
+    expect(value(h)).toBe(4092);
+    expect(bytes.subarray(8)).toEqual(clean.subarray(8));
+  });
+
   it('keeps a million inputs of the largest magnitude exact (digits carry, none overflows)', () => {
     const n = 1 << 20;
     const data = new Float64Array(n).fill(Number.MAX_VALUE);
