@@ -19,15 +19,14 @@ const kResults = new URL('./results/exact.json', import.meta.url);
 /** Issue 5's targets for 2^24 doubles with 2 workers. */
 export const targets = { exactGBps: 5, overSumPrecise: 50, timeVsFast: 4 };
 
-/** Mulberry32: a seeded PRNG, so every run sums the same numbers. Floats in [0, 1). */
+/** xorshift32: a seeded PRNG, so every run sums the same numbers. Floats in [0, 1). */
 function rng(seed) {
-  let a = seed >>> 0;
+  let state = seed >>> 0 || 1;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
   };
 }
 

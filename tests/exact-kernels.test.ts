@@ -36,8 +36,13 @@ function value(h: KernelHarness): number {
   return total.result();
 }
 
-describe('exact_f64', () => {
-  describe.each(Object.entries(cases))('%s', (_, make) => {
+const kernels: Array<{ kernel: string; misalign: number; cases: Record<string, (n: number, seed: number) => Float64Array | Float32Array> }> = [
+  { kernel: 'exact_f64', misalign: 8, cases },
+  { kernel: 'exact_f32', misalign: 4, cases: float32Cases },
+];
+
+describe.each(kernels)('$kernel', ({ kernel, misalign, cases: inputs }) => {
+  describe.each(Object.entries(inputs))('%s', (_, make) => {
     it.each(sizes)('n = %i: exact, the same bytes from both builds and any alignment', (n) => {
       const data = make(n, n + 1);
       const expected = referenceSum(data).rounded;
@@ -45,27 +50,8 @@ describe('exact_f64', () => {
       let first: Uint8Array | undefined;
       for (const build of builds) {
         const h = harness(build, data.byteLength + 64);
-        for (const misalign of [0, 8]) {
-          const bytes = run(h, 'exact_f64', data, misalign);
-          expect(Object.is(value(h), expected)).toBe(true);
-          first ??= bytes;
-          expect(bytes).toEqual(first);
-        }
-      }
-    });
-  });
-});
-
-describe('exact_f32', () => {
-  describe.each(Object.entries(float32Cases))('%s', (_, make) => {
-    it.each(sizes)('n = %i: exact, the same bytes from both builds and any alignment', (n) => {
-      const data = make(n, n + 2);
-      const expected = referenceSum(data).rounded;
-      let first: Uint8Array | undefined;
-      for (const build of builds) {
-        const h = harness(build, data.byteLength + 64);
-        for (const misalign of [0, 4]) {
-          const bytes = run(h, 'exact_f32', data, misalign);
+        for (const offset of [0, misalign]) {
+          const bytes = run(h, kernel, data, offset);
           expect(Object.is(value(h), expected)).toBe(true);
           first ??= bytes;
           expect(bytes).toEqual(first);
