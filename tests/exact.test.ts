@@ -5,7 +5,7 @@
 import 'core-js/actual/math/sum-precise.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParallelSum, parallelSum } from '../dist/index.js';
-import { bigints, doubles, integers } from './fixtures/data.js';
+import { bigints, doubles, integers, rng } from './fixtures/data.js';
 import { cases, float32Cases } from './fixtures/exact-cases.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
 
@@ -56,6 +56,32 @@ describe.each(Object.entries(float32Cases))('Float32Array, %s', (_, make) => {
       for (const maxWorkers of [1, 2, 5, 8]) {
         expect(Object.is(await engine.sum(shared, { precision: 'exact', maxWorkers }), expected)).toBe(true);
       }
+      expect(Object.is(await engine.sum(data, exact), expected)).toBe(true);
+    } finally {
+      engine.free(shared);
+    }
+  });
+});
+
+describe('property: random mixtures of every case', () => {
+  // Each input is a concatenation of stretches from random cases, of random lengths, so that the
+  // adversarial patterns meet each other at random places, across block and chunk boundaries.
+  const names = Object.keys(cases);
+  it.each(Array.from({ length: 24 }, (_, i) => i + 1))('seed %i', async (seed) => {
+    const next = rng(seed * 7919);
+    const n = Math.floor(next() ** 2 * 400_000);
+    const data = new Float64Array(n);
+    for (let at = 0; at < n;) {
+      const length = Math.min(n - at, 1 + Math.floor(next() ** 3 * 100_000));
+      data.set(cases[names[Math.floor(next() * names.length)]!]!(length, seed + at), at);
+      at += length;
+    }
+    const expected = referenceSum(data).rounded;
+    expect(Object.is(sumPrecise(data), expected)).toBe(true);
+    const shared = inEngine(data);
+    try {
+      const maxWorkers = 1 + Math.floor(next() * 8);
+      expect(Object.is(await engine.sum(shared, { precision: 'exact', maxWorkers }), expected)).toBe(true);
       expect(Object.is(await engine.sum(data, exact), expected)).toBe(true);
     } finally {
       engine.free(shared);
