@@ -1,7 +1,26 @@
-import { ParallelSum, type SumOptions } from './engine.js';
+import { ParallelSum, type NumericArrayConstructor, type SumOptions } from './engine.js';
 import type { BigIntArray, NumericArray } from './kinds.js';
 
 let engine: ParallelSum | undefined;
+
+/** The shared default engine behind `parallelSum`, `alloc` and `free`, created on first use. */
+export function defaultEngine(): ParallelSum {
+  engine ??= new ParallelSum();
+  return engine;
+}
+
+/**
+ * A zeroed TypedArray in the default engine's shared memory: `parallelSum` sums it on the workers
+ * without copying. Give it back with `free()`.
+ */
+export function alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+  return defaultEngine().alloc(ctor, length);
+}
+
+/** Returns memory from `alloc()` to the default engine. */
+export function free(view: NumericArray): void {
+  defaultEngine().free(view);
+}
 
 /**
  * The sum of `data`, on the shared default engine (created on first use with the default options; its
@@ -12,10 +31,11 @@ export function parallelSum(data: BigIntArray, options?: SumOptions): Promise<bi
 export function parallelSum(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
 export function parallelSum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
 export function parallelSum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+  let target: ParallelSum;
   try {
-    engine ??= new ParallelSum();
+    target = defaultEngine();
   } catch (error) {
     return Promise.reject(error);
   }
-  return engine.sum(data, options);
+  return target.sum(data, options);
 }

@@ -65,6 +65,12 @@ interface Local extends LocalContext {
   readonly module: WebAssembly.Module;
 }
 
+/**
+ * Test seam, not API: `engine[Symbol.for('parallel-sum.debug')]` gives this engine's own copy of the
+ * platform (so a test can make `spawn` fail) and its live worker endpoints (so a test can kill one).
+ */
+const kDebug = Symbol.for('parallel-sum.debug');
+
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
@@ -87,7 +93,7 @@ export class ParallelSum {
 
   constructor(options?: ParallelSumOptions) {
     if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
-    this.#platform = platform;
+    this.#platform = { ...platform };
     const { maxWorkers, maxMemory } = checkOptions<ParallelSumOptions>(options);
     this.maxWorkers = maxWorkers === undefined
       ? Math.max(1, Math.min(this.#platform.parallelism(), 1024)) : checkMaxWorkers(maxWorkers, 'options.maxWorkers');
@@ -120,8 +126,9 @@ export class ParallelSum {
       return view;
     }
     const ptr = this.#arena.alloc(length * kind.bytes);
-    const view = new kind.ctor(this.#arena.buffer, ptr, length) as T;
-    view.fill(0 as never);
+    const buffer = this.#arena.buffer;
+    new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
+    const view = new kind.ctor(buffer, ptr, length) as T;
     this.#allocations.set(view, ptr);
     return view;
   }
@@ -188,6 +195,10 @@ export class ParallelSum {
       await this.#pool?.close();
     })();
     return this.#closed;
+  }
+
+  get [kDebug](): { platform: Platform; workers: () => unknown[] } {
+    return { platform: this.#platform, workers: () => this.#pool?.endpoints() ?? [] };
   }
 
   /** `await using engine = new ParallelSum()` closes it at the end of the block. */

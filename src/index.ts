@@ -11,7 +11,7 @@ export function capabilities(): Capabilities {
 
 export type { Capabilities } from './capabilities.js';
 export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor } from './engine.js';
-export { parallelSum } from './default.js';
+export { parallelSum, alloc, free, defaultEngine } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, WorkerError } from './errors.js';

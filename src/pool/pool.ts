@@ -48,6 +48,11 @@ export class Pool {
     return this.#live.size;
   }
 
+  /** The endpoints of the live threads (for tests). */
+  endpoints(): WorkerEndpoint[] {
+    return [...this.#live].map((worker) => worker.endpoint);
+  }
+
   /** Live threads running a task now. */
   get busy(): number {
     return this.#live.size - this.#idle.length;

@@ -1,0 +1,37 @@
+// The result depends on the data only: the same bits for every worker count and every run, because
+// chunks have a fixed size and their partials are combined in chunk order.
+import { afterAll, describe, expect, it } from 'vitest';
+import { ParallelSum } from '../dist/index.js';
+import { mirrorTyped } from '../src/mirror.js';
+import { doubles } from './fixtures/data.js';
+
+const engine = new ParallelSum({ maxWorkers: 8 });
+afterAll(() => engine.close());
+
+describe('determinism', () => {
+  // 40 chunks and a ragged tail, with values spread over six decades so that order matters.
+  const n = 40 * 32768 + 12345;
+  const data = doubles(n, 42);
+  const shared = engine.alloc(Float64Array, n);
+  shared.set(data);
+
+  it('the data is order-sensitive (so the test below could fail)', () => {
+    expect(mirrorTyped(data.slice().reverse(), 0, n)).not.toBe(mirrorTyped(data, 0, n));
+  });
+
+  it('gives identical bits for maxWorkers 1 to 8, three runs each, and on the calling thread', async () => {
+    const results: number[] = [];
+    for (let maxWorkers = 1; maxWorkers <= 8; maxWorkers++) {
+      for (let run = 0; run < 3; run++) results.push(await engine.sum(shared, { maxWorkers }));
+    }
+    results.push(await engine.sum(data)); // an ordinary array: summed on the calling thread
+    expect(engine.stats().workers).toBeGreaterThan(1);
+    expect(new Set(results.map((r) => r.toString(16) + (Object.is(r, -0) ? '-' : ''))).size).toBe(1);
+  });
+
+  it('gives identical bits under concurrency (calls interleaving on the same workers)', async () => {
+    const expected = await engine.sum(shared);
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => engine.sum(shared, { maxWorkers: 1 + (i % 8) })));
+    for (const r of results) expect(r).toBe(expected);
+  });
+});
