@@ -10,10 +10,4 @@ export function capabilities(): Capabilities {
   return capabilitiesOf(browserPlatform);
 }
 
-export type { Capabilities } from './capabilities.js';
-export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor } from './engine.js';
-export { parallelSum } from './default.js';
-export { WaitGroup } from './sync/wait-group.js';
-export { Semaphore } from './sync/semaphore.js';
-export { EngineClosedError, WorkerError } from './errors.js';
-export type { NumericArray, BigIntArray } from './kinds.js';
+export * from './api.js';

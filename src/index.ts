@@ -1,3 +1,4 @@
+// The Node entry: the API on worker_threads.
 import { usePlatform } from './engine.js';
 import { nodePlatform } from './endpoint/node.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';
@@ -9,10 +10,4 @@ export function capabilities(): Capabilities {
   return capabilitiesOf(nodePlatform);
 }
 
-export type { Capabilities } from './capabilities.js';
-export { ParallelSum, type ParallelSumOptions, type SumOptions, type Stats, type NumericArrayConstructor } from './engine.js';
-export { parallelSum, alloc, free, defaultEngine } from './default.js';
-export { WaitGroup } from './sync/wait-group.js';
-export { Semaphore } from './sync/semaphore.js';
-export { EngineClosedError, WorkerError } from './errors.js';
-export type { NumericArray, BigIntArray } from './kinds.js';
+export * from './api.js';

@@ -1,24 +1,18 @@
 // The full parallel path in real Chromium: a cross-origin isolated page using the package with no
 // bundler (an import map), checked against a reference and against the Node build, bit for bit.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { kPageTimeout, launchChromium, openPage, type Browser, type OpenPage } from './browser/chromium.js';
-import { nodeSum } from './browser/oracle.js';
+import {
+  call, kPageTimeout, launchChromium, mainThreadWaits, openPage, type Browser, type OpenPage,
+} from './browser/chromium.js';
+import { expectCorrect, nodeSum, type Correctness } from './browser/checks.js';
 import { types } from './browser/pages/data.js';
 import { startSite } from './browser/site.js';
-
-type Harness = Record<string, (...args: never[]) => Promise<unknown>>;
 
 let browser: Browser;
 let site: Awaited<ReturnType<typeof startSite>>;
 let tab: OpenPage;
 
-// Runs harness.name(...args) in the page.
-function run<T>(name: string, ...args: unknown[]): Promise<T> {
-  return tab.page.evaluate(([name, args]) => {
-    const harness = (globalThis as unknown as { harness: Harness }).harness;
-    return harness[name]!(...(args as never[]));
-  }, [name, args] as const) as Promise<T>;
-}
+const run = <T>(name: string, ...args: unknown[]): Promise<T> => call<T>(tab, name, ...args);
 
 beforeAll(async () => {
   [browser, site] = await Promise.all([launchChromium(), startSite(true)]);
@@ -40,21 +34,10 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
   });
 
   test.each(types)('%s: correct in shared memory and out of it, and the same bits as in Node', async (type) => {
-    const result = await run<{
-      inMemory: number | string; outside: number | string; sharedBuffer: boolean; chunks: number; length: number;
-      reference: { exact: string } | { approx: number; tolerance: number };
-    }>('correctness', type, 3, 7);
+    const result = await run<Correctness>('correctness', type, 3, 7);
     expect(result.sharedBuffer).toBe(true);
     expect(result.chunks).toBeGreaterThan(1); // the workers really summed it
-    expect(result.outside).toEqual(result.inMemory);
-    if ('exact' in result.reference) {
-      const got = typeof result.inMemory === 'string' ? result.inMemory.slice(0, -1) : result.inMemory;
-      // 8..32-bit sums are numbers: exact while they are safe integers, which these are.
-      expect(String(got)).toBe(result.reference.exact);
-    } else {
-      expect(Math.abs((result.inMemory as number) - result.reference.approx)).toBeLessThanOrEqual(result.reference.tolerance);
-    }
-    expect(result.inMemory).toEqual(await nodeSum(type, 3, 7));
+    await expectCorrect(result, type, 3, 7);
   });
 
   test.each(['Float64Array', 'Float32Array'])('%s: bit-identical for maxWorkers 1 to 8', async (type) => {
@@ -104,7 +87,7 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
   });
 
   test('the main thread never called Atomics.wait, and the page threw nothing', async () => {
-    expect(await tab.page.evaluate(() => (globalThis as unknown as { mainThreadWaits: number }).mainThreadWaits)).toBe(0);
+    expect(await mainThreadWaits(tab)).toBe(0);
     expect(tab.errors).toEqual([]);
     expect(tab.requests.some((url) => url.endsWith('/dist/kernels-simd.wasm'))).toBe(true);
     expect(tab.requests.some((url) => url.endsWith('/dist/worker.browser.js'))).toBe(true);

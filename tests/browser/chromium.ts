@@ -54,7 +54,7 @@ export async function openPage(browser: Browser, url: string, features: Features
     const wait = Atomics.wait;
     (globalThis as Record<string, unknown>).mainThreadWaits = 0;
     atomics.wait = (...args: Parameters<typeof Atomics.wait>) => {
-      (globalThis as { mainThreadWaits: number }).mainThreadWaits++;
+      (globalThis as unknown as { mainThreadWaits: number }).mainThreadWaits++;
       return wait(...args);
     };
     if (noWaitAsync) delete atomics.waitAsync;
@@ -75,4 +75,19 @@ export async function openPage(browser: Browser, url: string, features: Features
 }
 
 export type OpenPage = Awaited<ReturnType<typeof openPage>>;
+
+type Harness = Record<string, (...args: never[]) => Promise<unknown>>;
+
+/** Runs `harness[name](...args)` (tests/browser/pages/harness.js) in the page and returns its result. */
+export function call<T>(tab: OpenPage, name: string, ...args: unknown[]): Promise<T> {
+  return tab.page.evaluate(([name, args]) => {
+    const harness = (globalThis as unknown as { harness: Harness }).harness;
+    return harness[name]!(...(args as never[]));
+  }, [name, args] as const) as Promise<T>;
+}
+
+/** Calls to Atomics.wait the page's main thread made (it must make none: it would block the page). */
+export function mainThreadWaits(tab: OpenPage): Promise<number> {
+  return tab.page.evaluate(() => (globalThis as unknown as { mainThreadWaits: number }).mainThreadWaits);
+}
 export type { Browser, Page };

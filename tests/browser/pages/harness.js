@@ -1,7 +1,7 @@
 // Page-side half of the browser tests: each export runs one scenario in the page and returns plain
 // data (numbers, strings, booleans) for the vitest side to assert on. Loaded by index.html after the
 // test has had its chance to take features away (Atomics.waitAsync, SIMD) with an init script.
-import { EngineClosedError, ParallelSum, capabilities, parallelSum } from 'parallel-sum';
+import { EngineClosedError, ParallelSum, WaitGroup, capabilities, parallelSum } from 'parallel-sum';
 import { fill, lengthFor, reference } from './data.js';
 
 // Runs `f` on each task of the event loop until `done()`: a sampler that never blocks the page.
@@ -142,4 +142,14 @@ export async function hold(workers, length) {
 export async function release() {
   await held.close();
   return held.stats().workers;
+}
+
+/** The sync primitives need shared memory: without it they must fail at once, with a clear error. */
+export async function syncWithoutSharedMemory() {
+  try {
+    new WaitGroup();
+    return 'constructed';
+  } catch (error) {
+    return `${error.name}: ${error.message}`;
+  }
 }
