@@ -5,6 +5,8 @@ import { startServer } from '../../demo/web/server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export function startSite(isolated: boolean) {
-  return startServer({ mounts: [['/', `${root}tests/browser/pages`], ['/dist/', `${root}dist`]], isolated });
+/** `missing`: files under /dist/ to answer with a 404, as a misconfigured deployment would. */
+export function startSite(isolated: boolean, missing: string[] = []) {
+  const gone = missing.map((file): [string, string] => [`/dist/${file}`, `${root}tests/browser/no-such-folder`]);
+  return startServer({ mounts: [['/', `${root}tests/browser/pages`], ['/dist/', `${root}dist`], ...gone], isolated });
 }

@@ -153,3 +153,36 @@ export async function syncWithoutSharedMemory() {
     return `${error.name}: ${error.message}`;
   }
 }
+
+/** Sums when the worker script cannot be loaded: a clear rejection, never a hang; small sums still work. */
+export async function workerMissing() {
+  const engine = new ParallelSum({ maxWorkers: 2 });
+  const xs = engine.alloc(Float64Array, 1 << 20);
+  xs.fill(1);
+  const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message, cause: e.cause?.message }));
+  const first = await outcome(engine.sum(xs));
+  const second = await outcome(engine.sum(xs));
+  const small = await outcome(engine.sum(xs.subarray(0, 1000)));
+  const after = engine.stats();
+  await engine.close();
+  return { first, second, small, after };
+}
+
+/**
+ * Terminates one worker (through the engine's test seam) once a sum is under way: the sum still
+ * completes, correctly.
+ */
+export async function killed(length) {
+  await using engine = new ParallelSum({ maxWorkers: 2 });
+  const seam = engine[Symbol.for('parallel-sum.debug')];
+  const xs = engine.alloc(Float64Array, length);
+  xs.fill(1);
+  await engine.sum(xs); // both workers started
+  const before = engine.stats().chunks;
+  const pending = engine.sum(xs);
+  await everyTask(() => undefined, () => engine.stats().chunks > before);
+  const victims = seam.workers();
+  await victims[0].terminate();
+  const sum = await pending;
+  return { sum, after: engine.stats() };
+}
