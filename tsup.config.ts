@@ -18,9 +18,7 @@ export default defineConfig({
   platform: 'neutral',
   dts: { entry: { index: 'src/index.ts', browser: 'src/browser.ts' } },
   splitting: true,
-  sourcemap: true,
-  // asc has already written the .wasm files here; everything else is rebuilt, so stale hashed chunks
-  // never reach the package.
-  clean: ['!**/*.wasm'],
+  sourcemap: false,
+  clean: false,
   treeshake: true,
 });

@@ -6,7 +6,7 @@ import { runJob, type JobContext } from './job.js';
 import { kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
 import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunkBytes, kChunksDone, kHeaderBytes } from './memory/layout.js';
+import { kChunkBytes, kChunksDone, kHeaderBytes, kMailboxBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
@@ -48,11 +48,25 @@ export interface Stats {
 }
 
 /** A TypedArray constructor, as accepted by `alloc`. */
-export type NumericArrayConstructor<T extends NumericArray = NumericArray> = {
-  new (length: number): T;
-  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-};
+export type NumericArrayConstructor =
+  | Float64ArrayConstructor | Float32ArrayConstructor
+  | Int8ArrayConstructor | Uint8ArrayConstructor | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
+  | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+/** The TypedArray a constructor makes (distributes over unions). */
+export type InstanceOf<C extends NumericArrayConstructor> =
+  C extends Float64ArrayConstructor ? Float64Array
+    : C extends Float32ArrayConstructor ? Float32Array
+    : C extends Int8ArrayConstructor ? Int8Array
+    : C extends Uint8ClampedArrayConstructor ? Uint8ClampedArray
+    : C extends Uint8ArrayConstructor ? Uint8Array
+    : C extends Int16ArrayConstructor ? Int16Array
+    : C extends Uint16ArrayConstructor ? Uint16Array
+    : C extends Int32ArrayConstructor ? Int32Array
+    : C extends Uint32ArrayConstructor ? Uint32Array
+    : C extends BigInt64ArrayConstructor ? BigInt64Array
+    : BigUint64Array;
 
 let platform: Platform | undefined;
 
@@ -80,6 +94,8 @@ export class ParallelSum {
   readonly #platform: Platform;
   readonly #arena: Arena;
   readonly #header: number;
+  readonly #scratch: number;
+  readonly #mailboxes: number;
   readonly #permits: Semaphore | undefined;
   readonly #threads: boolean;
   readonly #allocations = new WeakMap<NumericArray, number>();
@@ -103,6 +119,9 @@ export class ParallelSum {
     this.#threads = this.#platform.threads().ok;
     this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max, shared: this.#threads });
     this.#header = this.#arena.alloc(kHeaderBytes);
+    // Allocated up front, at the bottom of memory, so they never split the space users allocate in.
+    this.#scratch = this.#arena.alloc(kChunkBytes + 16);
+    this.#mailboxes = this.#threads ? this.#arena.alloc(kMailboxBytes * this.maxWorkers) : 0;
     this.#permits = this.#threads ? new Semaphore(this.maxWorkers) : undefined;
   }
 
@@ -111,7 +130,7 @@ export class ParallelSum {
    * subarray of it) run on the workers without copying. Give it back with `free()`.
    * Without shared memory (single-thread fallback) it is an ordinary TypedArray.
    */
-  alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+  alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
     const kind = kindOfConstructor(ctor);
     if (kind === undefined) throw typeError('ctor', 'a TypedArray constructor such as Float64Array', ctor);
     const limit = Math.floor(this.#arena.maxBytes / kind.bytes);
@@ -121,14 +140,14 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     if (!this.#threads) {
-      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as T;
+      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as InstanceOf<C>;
       this.#allocations.set(view, 0);
       return view;
     }
     const ptr = this.#arena.alloc(length * kind.bytes);
     const buffer = this.#arena.buffer;
     new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
-    const view = new kind.ctor(buffer, ptr, length) as T;
+    const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
     this.#allocations.set(view, ptr);
     return view;
   }
@@ -217,14 +236,14 @@ export class ParallelSum {
     return {
       module,
       kernels,
-      scratch: arena.alloc(kChunkBytes + 16),
+      scratch: this.#scratch,
       buffer: () => arena.buffer,
       yield: this.#platform.yield,
     };
   }
 
   #jobs(local: Local, permits: Semaphore): JobContext {
-    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, (job) => {
+    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers, (job) => {
       this.#finished.get(job)?.();
     });
     return {
