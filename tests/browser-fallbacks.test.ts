@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   call, kPageTimeout, launchChromium, mainThreadWaits, openPage, type Browser, type Features, type OpenPage,
 } from './browser/chromium.js';
-import { expectCorrect, nodeSum, type Correctness } from './browser/checks.js';
+import { closed, expectBound, expectCorrect, nodeSum, type Bound, type Correctness } from './browser/checks.js';
 import { startSite } from './browser/site.js';
 
 interface Scenario {
@@ -101,21 +101,11 @@ describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
   });
 
   test('the worker bound holds under 100 concurrent calls', async () => {
-    const { peak, allCorrect, after } = await run<{
-      peak: { workers: number; busy: number }; allCorrect: boolean; after: Record<string, number>;
-    }>('bound', 3, 100, 2 ** 21);
-    expect(allCorrect).toBe(true);
-    expect(peak.workers).toBeLessThanOrEqual(parallel ? 3 : 0);
-    expect(peak.busy).toBeLessThanOrEqual(parallel ? 3 : 0);
-    expect(after).toMatchObject({ busy: 0, queued: 0, pending: 0 });
+    expectBound(await run<Bound>('bound', 3, 100, 2 ** 21), parallel ? 3 : 0);
   });
 
   test('close(): running sums finish, new work is refused, no worker is left', async () => {
-    const result = await run<Record<string, unknown>>('close', 2 ** 20);
-    expect(result).toMatchObject({
-      results: [2 ** 21, 2 ** 21, 2 ** 21], same: true, after: { workers: 0, busy: 0, pending: 0 },
-      refused: 'EngineClosedError', allocError: 'EngineClosedError',
-    });
+    expect(await run<Record<string, unknown>>('close', 2 ** 20)).toMatchObject(closed);
     await expect.poll(() => tab.liveWorkers(), { timeout: kPageTimeout }).toBe(0);
   });
 

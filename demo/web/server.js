@@ -91,6 +91,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error('dist/browser.js is missing: run `npm run build` first.');
     process.exit(1);
   }
-  const { url } = await startServer({ mounts: [['/', join(root, 'demo/web')], ['/dist/', dist]], port });
+  const mounts = [['/', join(root, 'demo/web')], ['/dist/', dist]];
+  const { url } = await startServer({ mounts, port }).catch((error) => {
+    console.error(error.code === 'EADDRINUSE' ? `Port ${port} is in use: try --port <another>.` : String(error));
+    process.exit(1);
+  });
   console.log(`parallel-sum browser demo: ${url}  (cross-origin isolated; Ctrl+C to stop)`);
 }

@@ -37,3 +37,24 @@ export async function expectCorrect(result: Correctness, type: string, mib: numb
   }
   expect(result.inMemory).toEqual(await nodeSum(type, mib, seed));
 }
+
+/** What harness.bound() returns. */
+export interface Bound {
+  peak: { workers: number; busy: number; queued: number };
+  allCorrect: boolean;
+  after: Record<string, number>;
+}
+
+/** Every call was right, no more than `limit` workers ever existed or ran, and the engine is idle. */
+export function expectBound(result: Bound, limit: number): void {
+  expect(result.allCorrect).toBe(true);
+  expect(result.peak.workers).toBeLessThanOrEqual(limit);
+  expect(result.peak.busy).toBeLessThanOrEqual(limit);
+  expect(result.after).toMatchObject({ busy: 0, queued: 0, pending: 0 });
+}
+
+/** What harness.close() must return: sums made before close() finished, then nothing is accepted. */
+export const closed = {
+  results: [2 ** 21, 2 ** 21, 2 ** 21], same: true, after: { workers: 0, busy: 0, pending: 0 },
+  refused: 'EngineClosedError', allocError: 'EngineClosedError',
+};
