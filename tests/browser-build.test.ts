@@ -1,6 +1,7 @@
 // The shape of the browser build, checked on the files themselves: the browser entry and its worker
 // reach only relative files in dist/ (no Node built-ins, whatever chunks esbuild split off), and
 // every `new URL('./…', import.meta.url)` in them names a file that sits beside the file holding it.
+// Last, what capabilities() says on the Node entry.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +57,13 @@ test('package.json: the browser condition picks the browser build, types first',
   expect(Object.keys(main)[0]).toBe('types');
   expect(main.browser).toBe('./dist/browser.js');
   expect(pkg.exports['./browser']).toEqual({ types: './dist/browser.d.ts', default: './dist/browser.js' });
+});
+
+test('capabilities() on the Node entry: the parallel path, SIMD, Atomics.waitAsync', async () => {
+  const { capabilities } = await import('../dist/index.js');
+  expect(capabilities()).toMatchObject({
+    platform: 'node', crossOriginIsolated: undefined, sharedMemory: true, simd: true, waitAsync: true,
+    path: 'parallel', kernels: 'simd', wakeUp: 'waitAsync', reason: undefined,
+  });
+  expect(capabilities().parallelism).toBeGreaterThanOrEqual(1);
 });

@@ -33,6 +33,10 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
     expect(await run('classic')).toBe(36);
   });
 
+  test('the browser entry exports exactly what the Node entry does', async () => {
+    expect(await run('exportNames')).toEqual(Object.keys(await import('../dist/index.js')).sort());
+  });
+
   test.each(types)('%s: correct in shared memory and out of it, and the same bits as in Node', async (type) => {
     const result = await run<Correctness>('correctness', type, 3, 7);
     expect(result.sharedBuffer).toBe(true);

@@ -15,10 +15,7 @@ class BrowserWorker implements WorkerEndpoint {
     // A browser worker has no exit event. What ends one for the engine: its script failed to load
     // or threw (an `error` event; the worker may linger, but its serve loop is over, so it is ended
     // here), a message it could not deserialize, or terminate() below.
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.#exit(workerError(event));
-    });
+    worker.addEventListener('error', (event) => this.#exit(workerError(event)));
     worker.addEventListener('messageerror', () => {
       this.#exit(new Error('parallel-sum: a worker message could not be deserialized'));
     });

@@ -2,6 +2,7 @@
 // data (numbers, strings, booleans) for the vitest side to assert on. Loaded by index.html after the
 // test has had its chance to take features away (Atomics.waitAsync, SIMD) with an init script.
 import { EngineClosedError, ParallelSum, WaitGroup, capabilities, parallelSum } from 'parallel-sum';
+import * as api from 'parallel-sum';
 import { fill, lengthFor, reference } from './data.js';
 
 // Runs `f` on each task of the event loop until `done()`: a sampler that never blocks the page.
@@ -22,6 +23,11 @@ function everyTask(f, done) {
 const show = (value) => (typeof value === 'bigint' ? `${value}n` : value);
 
 export { capabilities };
+
+/** The names the browser entry exports. */
+export async function exportNames() {
+  return Object.keys(api).sort();
+}
 
 /** The classic example, through the default engine. */
 export async function classic() {
