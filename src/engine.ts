@@ -4,7 +4,7 @@ import { combineFloat, combineInt, combineWide } from './combine.js';
 import { EngineClosedError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
 import { kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
-import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
+import { kSliceBytes, sumNow, sumSliced, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
 import { kChunkBytes, kChunksDone, kHeaderBytes, kMailboxBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
@@ -79,9 +79,21 @@ interface Local extends LocalContext {
   readonly module: WebAssembly.Module;
 }
 
+/** One checked call of `sum`, and where it will run. */
+interface Call {
+  kind: Kind;
+  length: number;
+  source: Source;
+  signal: AbortSignal | undefined;
+  maxWorkers: number | undefined;
+  /** Small enough to sum synchronously on the calling thread. */
+  now: boolean;
+}
+
 /**
  * Test seam, not API: `engine[Symbol.for('parallel-sum.debug')]` gives this engine's own copy of the
- * platform (so a test can make `spawn` fail) and its live worker endpoints (so a test can kill one).
+ * platform (so a test can make `spawn` fail), its live worker endpoints (so a test can kill one), and
+ * a setter for the inline threshold (so a benchmark can time both sides of it).
  */
 const kDebug = Symbol.for('parallel-sum.debug');
 
@@ -102,10 +114,13 @@ export class ParallelSum {
   readonly #freed = new WeakSet<NumericArray>();
   readonly #finished = new Map<number, () => void>();
   #local: Promise<Local> | undefined;
+  #ready: Local | undefined;
   #pool: Pool | undefined;
+  #context: JobContext | undefined;
   #pending = 0;
   #idle: (() => void) | undefined;
   #closed: Promise<void> | undefined;
+  #inlineBytes = kInlineBytes;
 
   constructor(options?: ParallelSumOptions) {
     if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
@@ -168,7 +183,19 @@ export class ParallelSum {
   sum(data: BigIntArray, options?: SumOptions): Promise<bigint>;
   sum(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
-  async sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+  sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+    let call: Call;
+    try {
+      call = this.#check(data, options);
+      // Small inputs are summed right here, synchronously: no worker hop, no extra event-loop turn.
+      if (this.#ready !== undefined && call.now) return Promise.resolve(sumNow(this.#ready, call.kind, call.source, call.length));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#sumLater(call);
+  }
+
+  #check(data: unknown, options: unknown): Call {
     const input = checkData(data);
     const { signal, maxWorkers } = checkCallOptions(options);
     if (input.view !== undefined && this.#freed.has(input.view)) {
@@ -176,16 +203,24 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     signal?.throwIfAborted();
+    const { kind, length, view } = input;
+    const bytes = length * kind.bytes;
+    const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
+    const source: Source = view === undefined ? { where: 'array', array: input.array }
+      : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
+    const now = shared ? bytes < this.#inlineBytes : bytes <= kSliceBytes;
+    return { kind, length, source, signal, maxWorkers, now };
+  }
+
+  async #sumLater(call: Call): Promise<number | bigint> {
+    const { kind, length, source, signal } = call;
     this.#pending++;
     try {
       const local = await (this.#local ??= this.#start());
-      const { kind, length, view } = input;
-      const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
-      const source: Source = view === undefined ? { where: 'array', array: input.array }
-        : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
-      if (!shared || length * kind.bytes < kInlineBytes) return await sumLocal(local, kind, source, length, signal);
-      const workers = Math.min(maxWorkers ?? this.maxWorkers, this.maxWorkers);
-      return await runJob(this.#jobs(local, this.#permits!), kind, view.byteOffset, length, workers, signal,
+      if (call.now) return sumNow(local, kind, source, length);
+      if (source.where !== 'shared') return await sumSliced(local, kind, source, length, signal);
+      const workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);
+      return await runJob(this.#jobs(local, this.#permits!), kind, source.ptr, length, workers, signal,
         collector(kind));
     } finally {
       if (--this.#pending === 0) this.#idle?.();
@@ -216,8 +251,12 @@ export class ParallelSum {
     return this.#closed;
   }
 
-  get [kDebug](): { platform: Platform; workers: () => unknown[] } {
-    return { platform: this.#platform, workers: () => this.#pool?.endpoints() ?? [] };
+  get [kDebug](): { platform: Platform; workers: () => unknown[]; inlineBytes: (bytes: number) => void } {
+    return {
+      platform: this.#platform,
+      workers: () => this.#pool?.endpoints() ?? [],
+      inlineBytes: (bytes) => { this.#inlineBytes = bytes; },
+    };
   }
 
   /** `await using engine = new ParallelSum()` closes it at the end of the block. */
@@ -233,7 +272,7 @@ export class ParallelSum {
     const { module } = await this.#platform.kernels(this.#threads);
     const kernels = new WebAssembly.Instance(module, { env: { memory: this.#arena.memory } }).exports as Kernels;
     const arena = this.#arena;
-    return {
+    return this.#ready = {
       module,
       kernels,
       scratch: this.#scratch,
@@ -242,21 +281,24 @@ export class ParallelSum {
     };
   }
 
+  // The pool and what jobs need, made on the first call that runs on workers.
   #jobs(local: Local, permits: Semaphore): JobContext {
-    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers, (job) => {
-      this.#finished.get(job)?.();
-    });
-    return {
+    if (this.#context !== undefined) return this.#context;
+    const finished = this.#finished;
+    this.#pool = new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers,
+      (job) => finished.get(job)?.());
+    this.#context = {
       arena: this.#arena,
       pool: this.#pool,
       permits,
       finished: (job) => new Promise<void>((resolve) => {
-        this.#finished.set(job, () => {
-          this.#finished.delete(job);
+        finished.set(job, () => {
+          finished.delete(job);
           resolve();
         });
       }),
     };
+    return this.#context;
   }
 }
 
