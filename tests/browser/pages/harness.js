@@ -192,3 +192,18 @@ export async function killed(length) {
   const sum = await pending;
   return { sum, after: engine.stats() };
 }
+
+/**
+ * precision: 'exact' on `copies` copies of `values` (a number[]): in the engine's memory with every
+ * per-call bound from 1 to 4, as an ordinary Float64Array, and as the number[] itself.
+ */
+export async function exact(values, copies) {
+  await using engine = new ParallelSum({ maxWorkers: 4 });
+  const view = engine.alloc(Float64Array, values.length * copies);
+  for (let at = 0; at < view.length; at += values.length) view.set(values, at);
+  const sums = [];
+  for (let workers = 1; workers <= 4; workers++) sums.push(await engine.sum(view, { precision: 'exact', maxWorkers: workers }));
+  const plain = await engine.sum(Float64Array.from(view), { precision: 'exact' });
+  const array = await engine.sum(values, { precision: 'exact' });
+  return { sums, plain, array, chunks: engine.stats().chunks };
+}

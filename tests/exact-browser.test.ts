@@ -1,0 +1,67 @@
+// precision: 'exact' in real Chromium, on each path a page can take: workers with the SIMD kernels,
+// workers with the scalar kernels (no WebAssembly SIMD), and one thread on ordinary memory (a page
+// that is not cross-origin isolated). Every path must give the correctly rounded sum.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { call, kPageTimeout, launchChromium, openPage, type Browser, type Features, type OpenPage } from './browser/chromium.js';
+import { startSite } from './browser/site.js';
+import { cases } from './fixtures/exact-cases.js';
+import { fromFixed, referenceSum, toFixed } from './fixtures/reference.js';
+
+const scenarios: Array<{ name: string; isolated: boolean; features: Features; parallel: boolean; kernels: string }> = [
+  { name: 'workers, SIMD kernels', isolated: true, features: {}, parallel: true, kernels: 'simd' },
+  { name: 'workers, scalar kernels (no WebAssembly SIMD)', isolated: true, features: { noSimd: true }, parallel: true, kernels: 'scalar' },
+  { name: 'one thread, ordinary memory (not cross-origin isolated)', isolated: false, features: {}, parallel: false, kernels: 'simd' },
+];
+
+// Finite adversarial stretches, 4099 values in all; 97 copies make about 3 MiB, above the inline
+// threshold, so an isolated page sums them on its workers.
+const values = [
+  ...cases['huge cancellation']!(1000, 1), ...cases['any finite double']!(1000, 2),
+  ...cases['tie broken far away']!(99, 3), ...cases['rare tiny outliers']!(1000, 4), ...cases.subnormals!(1000, 5),
+];
+const copies = 97;
+const expected = fromFixed(values.reduce((sum, x) => sum + toFixed(x), 0n) * BigInt(copies));
+
+let browser: Browser;
+const sites = new Map<boolean, Awaited<ReturnType<typeof startSite>>>();
+
+beforeAll(async () => {
+  const [launched, isolated, plain] = await Promise.all([launchChromium(), startSite(true), startSite(false)]);
+  browser = launched;
+  sites.set(true, isolated).set(false, plain);
+}, kPageTimeout);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([...sites.values()].map((site) => site.close()));
+});
+
+describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
+  let tab: OpenPage;
+  beforeAll(async () => {
+    tab = await openPage(browser, sites.get(scenario.isolated)!.url, scenario.features);
+  }, kPageTimeout);
+  afterAll(() => tab?.context.close());
+
+  test('adversarial data: the correctly rounded sum on every path and bound', async () => {
+    expect(await call(tab, 'capabilities')).toMatchObject({ kernels: scenario.kernels });
+    const result = await call<{ sums: number[]; plain: number; array: number; chunks: number }>(tab, 'exact', values, copies);
+    for (const sum of [...result.sums, result.plain]) expect(Object.is(sum, expected)).toBe(true);
+    expect(Object.is(result.array, referenceSum(values).rounded)).toBe(true);
+    expect(result.chunks > 0).toBe(scenario.parallel);
+    expect(tab.errors).toEqual([]);
+  });
+
+  test('specials and signed zeros', async () => {
+    const cases: Array<[number[], number]> = [
+      [[], -0], [[-0, -0], -0], [[-0, 0], 0], [[1, -1], 0], [[1, NaN], NaN], [[Infinity, -Infinity], NaN],
+      [[-Infinity, 1e308, 1e308], -Infinity], [[Number.MAX_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE], Number.MAX_VALUE],
+    ];
+    for (const [input, want] of cases) {
+      const { sums, array } = await call<{ sums: number[]; array: number }>(tab, 'exact', input, 3);
+      const three = referenceSum([...input, ...input, ...input]).rounded;
+      for (const sum of sums) expect(Object.is(sum, three)).toBe(true);
+      expect(Object.is(array, want)).toBe(true);
+    }
+  });
+});
