@@ -87,7 +87,8 @@ function normalize(acc: usize): void {
 }
 
 /** Adds one input exactly; returns its flags. The slow path: inputs the grids cannot hold, tails. */
-function addOne(acc: usize, x: f64): i32 {
+// @ts-ignore: decorator
+@inline function addOne(acc: usize, x: f64): i32 {
   const u = reinterpret<u64>(x);
   const biased = <i32>(u >> 52) & 0x7ff;
   const sign = <i64>u >> 63;          // 0 or -1: branch-free negation below (signs are often random)
