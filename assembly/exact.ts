@@ -55,6 +55,10 @@ const BLOCK: usize = 2048;
 const GRID_LIMIT: i32 = 2044;
 /** In the result of grids(): the block was added. */
 const ADDED: i32 = 1 << 12;
+/** In the result of careful(): most inputs were added one by one (data of very different scales). */
+const MOSTLY_ONE_BY_ONE: i32 = 1 << 8;
+/** Blocks at most that skip the grids after blocks that went mostly one by one. */
+const SKIP_MAX: i32 = 16;
 /** Digit additions between two carry propagations: each adds less than 2^32 to a digit of 63 bits. */
 const CARRY_EVERY: i32 = 1 << 28;
 
@@ -214,6 +218,7 @@ function careful<T>(acc: usize, p: usize, end: usize, g: i32): i32 {
   const c1 = carrier(b1), c2 = carrier(b2);
   let s1: i64 = 0, s2: i64 = 0, count: i64 = 0;
   let flags = 0;
+  const n = <i64>((end - p) / sizeof<T>());
   for (let q = p; q < end; q += sizeof<T>()) {
     const x = one<T>(q);
     const t = x + c1;
@@ -229,7 +234,7 @@ function careful<T>(acc: usize, p: usize, end: usize, g: i32): i32 {
   }
   settle(acc, s1, count, b1);
   settle(acc, s2, count, b2);
-  return flags;
+  return count * 2 < n ? flags | MOSTLY_ONE_BY_ONE : flags;
 }
 
 /**
@@ -257,26 +262,44 @@ function exact<T>(ptr: usize, len: usize, acc: usize): void {
   // The grids for the next block: one binade above the last block's largest magnitude, so that a
   // block of similar data is added in one pass. None yet: the first block is measured first.
   let guess = GRID_LIMIT;
+  // Where most inputs go one by one (values of very different scales side by side), the grids are a
+  // wasted pass: after such a block the next ones go one by one at once, twice as many each time
+  // (up to SKIP_MAX), with a try of the grids in between.
+  let skip = 0, backoff = 0;
   const whole = len & ~(<usize>3);
   for (let i: usize = 0; i < whole; i += BLOCK) {
     const p = ptr + i * sizeof<T>();
     const end = p + min(BLOCK, whole - i) * sizeof<T>();
-    const tried = guess < GRID_LIMIT;
-    const got = tried ? grids<T>(acc, p, end, guess) : magnitude<T>(p, end);
-    const top = got & (ADDED - 1);
-    if ((got & ADDED) == 0) {
-      // Grids that reached every input but left a remainder are not worth a second pass one binade
-      // lower: then the inputs that leave one are added one by one.
-      const near = tried && top <= guess && top >= guess - 1;
-      if (top >= GRID_LIMIT) flags |= each<T>(acc, p, end);
-      else if (near || (grids<T>(acc, p, end, top) & ADDED) == 0) flags |= careful<T>(acc, p, end, top);
-    }
-    guess = top + 1;
-    // At most one deposit per input, and four per block.
-    pending += <i32>((end - p) / sizeof<T>()) + 4;
+    pending += <i32>((end - p) / sizeof<T>()) + 4;    // at most one deposit per input, four per block
     if (pending >= CARRY_EVERY) {
       normalize(acc);
       pending = 0;
+    }
+    if (skip > 0) {
+      flags |= each<T>(acc, p, end);
+      skip--;
+      guess = GRID_LIMIT;
+      continue;
+    }
+    const tried = guess < GRID_LIMIT;
+    const got = tried ? grids<T>(acc, p, end, guess) : magnitude<T>(p, end);
+    const top = got & (ADDED - 1);
+    // Grids that reached every input but left a remainder are not worth a second pass one binade
+    // lower: then the inputs that leave one are added one by one.
+    const near = tried && top <= guess && top >= guess - 1;
+    guess = top + 1;
+    if ((got & ADDED) != 0) {
+      backoff = 0;
+    } else if (top >= GRID_LIMIT) {
+      flags |= each<T>(acc, p, end);
+      backoff = 0;
+    } else if (!near && (grids<T>(acc, p, end, top) & ADDED) != 0) {
+      backoff = 0;
+    } else {
+      const slow = careful<T>(acc, p, end, top);
+      flags |= slow & (MOSTLY_ONE_BY_ONE - 1);
+      backoff = (slow & MOSTLY_ONE_BY_ONE) != 0 ? min(max(2 * backoff, 1), SKIP_MAX) : 0;
+      skip = backoff;
     }
   }
   flags |= each<T>(acc, ptr + whole * sizeof<T>(), ptr + len * sizeof<T>());
