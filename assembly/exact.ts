@@ -13,7 +13,7 @@
 // A digit carries 32 bits of the value in a 64-bit slot (the idea of Neal's "small superaccumulator",
 // arXiv:1505.05571): the spare high bits absorb billions of additions before carries must be
 // propagated. On return the digits are normalized: digits 0..65 in [0, 2^32), digit 66 signed.
-// 67 digits reach 2^1070, room for 2^46 inputs of the largest magnitude.
+// 67 digits reach past 2^1069: room for 2^45 inputs of the largest magnitude.
 //
 // Flags: NaN seen, +Infinity seen, -Infinity seen, and "not every input was -0" (a zero sum is -0 only
 // when every input was -0). That last one is known for free when the digits are not all zero; only
