@@ -6,7 +6,7 @@ import { makeData } from './data.js';
 import { types } from './config.js';
 
 /**
- * @param env  { engine, kernel, native, tf }: the shared tools of the run
+ * @param env  the shared tools of the run: engine, kernel, native, tf
  */
 export function fixture(env, type, n) {
   const data = makeData(type, n);

@@ -101,6 +101,8 @@ await phase('exact', async () => {
 
 env.fixtures.disposeAll();
 await env.engine.close();
+// Load at the end too: a run that started quiet may not have stayed so.
+results.machine.loadAverageEnd = machine().loadAverage;
 print.printTargets(results);
 
 const dir = join(root, 'bench', 'results');
@@ -108,7 +110,8 @@ mkdirSync(dir, { recursive: true });
 const jsonFile = join(dir, `${results.name}.json`);
 writeFileSync(jsonFile, `${JSON.stringify(results, null, 1)}\n`);
 const charts = writeCharts(results, dir);
-console.log(`\nwrote bench/results/${results.name}.json and ${charts.map((f) => `bench/results/${f}`).join(', ')}`);
+console.log(`\nwrote ${[`${results.name}.json`, ...charts].map((f) => `bench/results/${f}`).join(', ')} `
+  + `in ${Math.round(performance.now() / 1000)} s`);
 if (args.readme) {
   writeSection(join(root, 'README.md'), section(results, charts));
   console.log('rewrote the Performance section of README.md');

@@ -21,11 +21,13 @@ export function section(results, charts) {
   const m = results.machine;
   const out = ['## Performance', ''];
   out.push(`Measured with \`${results.command}\` on ${results.date.slice(0, 10)}: ${m.cpu}, `
-    + `${m.availableParallelism} threads, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (load average at the start: `
-    + `${m.loadAverage.join(', ')}). Profile \`${results.profile}\`: every contender of a case runs in one process, in `
+    + `${m.availableParallelism} threads, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (load average `
+    + `${m.loadAverage[0]} at the start, ${m.loadAverageEnd?.[0] ?? '?'} at the end). Profile \`${results.profile}\`: every contender of a case runs in one process, in `
     + `${results.config.sampling.rounds} interleaved rounds after a warm-up; figures are medians, ± is half the `
     + 'interquartile range. Every contender\'s sum is checked against an exact reference before it is timed. '
-    + `Raw figures: [\`bench/results/${results.name}.json\`](bench/results/${results.name}.json).`);
+    + `Raw figures: [\`bench/results/${results.name}.json\`](bench/results/${results.name}.json). `
+    + 'Reproduce with `npm run bench` (several minutes; `npm run bench:quick` checks the suite in under one), '
+    + 'then `npm run bench:report` to regenerate this section from the newest results.');
   if (results.profile !== 'full') out.push('', `> These figures come from the \`${results.profile}\` profile: fewer sizes and samples. Publish a full run.`);
 
   out.push('', '### Targets', '');
@@ -41,15 +43,24 @@ export function section(results, charts) {
     out.push(markdownTable(['contender', 'time', 'GB/s', 'vs JS loop', 'vs native'], caseRows(results, head)
       .map((r) => [r.label, `${duration(r.median)} ${spread(r)}`, rate(r.gbps), ratio(r.vsLoop), ratio(r.vsNative)])));
   }
+  // The f64 and scaling charts in view; the other types' charts fold away with their tables.
+  const image = (file) => `![${file.replace(/\.svg$/, '')}](bench/results/${file})`;
+  const chartOf = (type) => charts.find((f) => f.endsWith(`-throughput-${type}.svg`));
   out.push('');
-  for (const file of charts) out.push(`![${file.replace(/\.svg$/, '')}](bench/results/${file})`, '');
+  for (const file of charts.filter((f) => f.endsWith('-throughput-f64.svg') || f.endsWith('-scaling.svg'))) {
+    out.push(image(file), '');
+  }
 
   const types = [...new Set(results.throughput.map((e) => e.type))];
   out.push('### Throughput by size (GB/s)', '');
   for (const type of types) {
     const table = sizeTable(results, type);
     if (type === 'f64') out.push(table, '');
-    else out.push('<details>', `<summary>${type}</summary>`, '', table, '', '</details>', '');
+    else {
+      out.push('<details>', `<summary>${type}</summary>`, '', table, '');
+      if (chartOf(type)) out.push(image(chartOf(type)), '');
+      out.push('</details>', '');
+    }
   }
 
   out.push(...latency(results.latency), ...memory(results.memory), ...threshold(results.threshold));
@@ -131,10 +142,16 @@ function notes(results) {
   for (const e of results.throughput) {
     for (const s of e.skipped) {
       const key = `${meta.get(s.id)?.label ?? s.id}: ${s.reason}`;
-      reasons.set(key, [...(reasons.get(key) ?? []), `${e.type} ${count(e.n)}`]);
+      reasons.set(key, [...(reasons.get(key) ?? []), e]);
     }
   }
-  for (const [reason, where] of reasons) out.push(`- Not run (${where.join(', ')}): ${reason}.`);
+  // "f32" when a contender sat out every size of a type, else the sizes.
+  const where = (entries) => [...new Set(entries.map((e) => e.type))].map((type) => {
+    const all = results.throughput.filter((e) => e.type === type);
+    const mine = entries.filter((e) => e.type === type);
+    return mine.length === all.length ? type : mine.map((e) => `${type} ${count(e.n)}`).join(', ');
+  }).join(', ');
+  for (const [reason, entries] of reasons) out.push(`- Not run (${where(entries)}): ${reason}.`);
   for (const note of results.notes) out.push(`- ${note}`);
   return out;
 }
