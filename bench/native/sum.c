@@ -25,50 +25,30 @@ typedef uint64_t u64x4 __attribute__((vector_size(32)));
 // memcpy loads: unaligned-safe, and GCC turns them into single vector loads.
 #define LOAD(type, p) ({ type v_; memcpy(&v_, (p), sizeof v_); v_; })
 
-static double block_f64(const double *x, size_t n) {
-  f64x4 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    a0 += LOAD(f64x4, x + i);
-    a1 += LOAD(f64x4, x + i + 4);
-    a2 += LOAD(f64x4, x + i + 8);
-    a3 += LOAD(f64x4, x + i + 12);
+// One thread's block: four independent vector running sums, sixteen elements a step, then a scalar
+// tail. `widen` turns four loaded elements into four lanes of the accumulator type.
+#define BLOCK_SUM(name, T, Acc, In4, Acc4, widen)                        \
+  static Acc name(const T *x, size_t n) {                                \
+    Acc4 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};                         \
+    size_t i = 0;                                                        \
+    for (; i + 16 <= n; i += 16) {                                       \
+      a0 += widen(LOAD(In4, x + i));                                     \
+      a1 += widen(LOAD(In4, x + i + 4));                                 \
+      a2 += widen(LOAD(In4, x + i + 8));                                 \
+      a3 += widen(LOAD(In4, x + i + 12));                                \
+    }                                                                    \
+    Acc4 a = (a0 + a1) + (a2 + a3);                                      \
+    Acc s = (a[0] + a[1]) + (a[2] + a[3]);                               \
+    for (; i < n; i++) s += x[i];                                        \
+    return s;                                                            \
   }
-  f64x4 a = (a0 + a1) + (a2 + a3);
-  double s = (a[0] + a[1]) + (a[2] + a[3]);
-  for (; i < n; i++) s += x[i];
-  return s;
-}
 
-static double block_f32(const float *x, size_t n) {
-  f64x4 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    a0 += __builtin_convertvector(LOAD(f32x4, x + i), f64x4);
-    a1 += __builtin_convertvector(LOAD(f32x4, x + i + 4), f64x4);
-    a2 += __builtin_convertvector(LOAD(f32x4, x + i + 8), f64x4);
-    a3 += __builtin_convertvector(LOAD(f32x4, x + i + 12), f64x4);
-  }
-  f64x4 a = (a0 + a1) + (a2 + a3);
-  double s = (a[0] + a[1]) + (a[2] + a[3]);
-  for (; i < n; i++) s += x[i];
-  return s;
-}
-
-static int64_t block_i32(const int32_t *x, size_t n) {
-  i64x4 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    a0 += __builtin_convertvector(LOAD(i32x4, x + i), i64x4);
-    a1 += __builtin_convertvector(LOAD(i32x4, x + i + 4), i64x4);
-    a2 += __builtin_convertvector(LOAD(i32x4, x + i + 8), i64x4);
-    a3 += __builtin_convertvector(LOAD(i32x4, x + i + 12), i64x4);
-  }
-  i64x4 a = (a0 + a1) + (a2 + a3);
-  int64_t s = a[0] + a[1] + a[2] + a[3];
-  for (; i < n; i++) s += x[i];
-  return s;
-}
+#define SAME(v) (v)
+#define TO_F64(v) __builtin_convertvector((v), f64x4)
+#define TO_I64(v) __builtin_convertvector((v), i64x4)
+BLOCK_SUM(block_f64, double, double, f64x4, f64x4, SAME)
+BLOCK_SUM(block_f32, float, double, f32x4, f64x4, TO_F64)
+BLOCK_SUM(block_i32, int32_t, int64_t, i32x4, i64x4, TO_I64)
 
 // The probe: integer adds of 64-bit words, four vectors per step. An add costs far less than the
 // load that feeds it, so this runs at the speed the memory system delivers bytes to the cores.
@@ -92,35 +72,21 @@ static uint64_t block_read(const uint8_t *p, size_t bytes) {
   size_t k_ = (size_t)omp_get_num_threads(), t_ = (size_t)omp_get_thread_num(); \
   size_t lo = (n) * t_ / k_, hi = (n) * (t_ + 1) / k_
 
-static double sum_f64(const double *x, size_t n, int threads) {
-  double s = 0;
-#pragma omp parallel num_threads(threads) reduction(+ : s) if (n >= PARALLEL_MIN)
-  {
-    SPLIT(n, lo, hi);
-    s += block_f64(x + lo, hi - lo);
+// The parallel sum over a block sum: one team, one contiguous block per thread.
+#define PARALLEL_SUM(name, T, Acc, block)                                                \
+  static Acc name(const T *x, size_t n, int threads) {                                   \
+    Acc s = 0;                                                                           \
+    _Pragma("omp parallel num_threads(threads) reduction(+ : s) if (n >= PARALLEL_MIN)") \
+    {                                                                                    \
+      SPLIT(n, lo, hi);                                                                  \
+      s += block(x + lo, hi - lo);                                                       \
+    }                                                                                    \
+    return s;                                                                            \
   }
-  return s;
-}
 
-static double sum_f32(const float *x, size_t n, int threads) {
-  double s = 0;
-#pragma omp parallel num_threads(threads) reduction(+ : s) if (n >= PARALLEL_MIN)
-  {
-    SPLIT(n, lo, hi);
-    s += block_f32(x + lo, hi - lo);
-  }
-  return s;
-}
-
-static int64_t sum_i32(const int32_t *x, size_t n, int threads) {
-  int64_t s = 0;
-#pragma omp parallel num_threads(threads) reduction(+ : s) if (n >= PARALLEL_MIN)
-  {
-    SPLIT(n, lo, hi);
-    s += block_i32(x + lo, hi - lo);
-  }
-  return s;
-}
+PARALLEL_SUM(sum_f64, double, double, block_f64)
+PARALLEL_SUM(sum_f32, float, double, block_f32)
+PARALLEL_SUM(sum_i32, int32_t, int64_t, block_i32)
 
 static uint64_t read_all(const uint8_t *p, size_t bytes, int threads) {
   uint64_t s = 0;
