@@ -5,13 +5,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byId } from './derive.js';
 import { count, gbps } from './format.js';
-import { lineChart } from './svg.js';
+import { kPalette, lineChart } from './svg.js';
 
 const gb = (y) => (y >= 1 ? String(+y.toPrecision(3)) : String(+y.toPrecision(2)));
 
 /** Writes the charts into `dir` as <name>-throughput-<type>.svg and <name>-scaling.svg; returns their file names. */
 export function writeCharts(results, dir) {
   const meta = byId(results);
+  // One colour per contender in every chart, whichever contenders a chart has.
+  const colour = (id) => (meta.get(id)?.reference ? '#555555'
+    : kPalette[results.contenders.findIndex((c) => c.id === id) % kPalette.length]);
   const files = [];
   const machine = `${results.machine.cpu}, ${results.machine.availableParallelism} threads, Node ${results.machine.node}`;
   for (const type of [...new Set(results.throughput.map((e) => e.type))]) {
@@ -22,6 +25,7 @@ export function writeCharts(results, dir) {
     const series = ids.map((id) => ({
       label: meta.get(id)?.label ?? id,
       dashed: meta.get(id)?.reference ?? false,
+      color: colour(id),
       points: cases.flatMap((e) => e.results.filter((r) => r.id === id).map((r) => [e.n, gbps(e.bytes, r.median)])),
     }));
     const file = `${results.name}-throughput-${type}.svg`;
@@ -51,6 +55,7 @@ export function writeCharts(results, dir) {
       series: s.series.map((line) => ({
         label: line.label,
         dashed: line.id === 'probe',
+        color: colour(line.id),
         points: line.points.map((p) => [p.workers, gbps(s.bytes, p.median)]),
       })),
     }));

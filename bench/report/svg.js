@@ -5,8 +5,9 @@
 const kWidth = 860;
 const kHeight = 460;
 const kPlot = { left: 70, top: 48, right: 600, bottom: 390 };
-// Tableau 10: colours that stay apart from each other, also for most colour-blind readers.
-const kPalette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+// Tableau 10 (its grey swapped for near-black, so no line looks like the grey dashed limit): colours
+// that stay apart from each other, also for most colour-blind readers.
+export const kPalette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#1f1f1f'];
 
 const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const fixed = (x) => Math.round(x * 10) / 10;
@@ -66,6 +67,7 @@ function ticks(s, log, integers) {
  * @param {(x: number) => string} [chart.xFormat]
  * @param {(y: number) => string} [chart.yFormat]
  * @param {{ label: string, points: [number, number][], dashed?: boolean, color?: string }[]} chart.series
+ *   (without a colour, solid lines take the palette in turn and dashed ones grey)
  * @returns {string} an SVG document
  */
 export function lineChart(chart) {
