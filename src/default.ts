@@ -1,4 +1,4 @@
-import { ParallelSum, type NumericArrayConstructor, type SumOptions } from './engine.js';
+import { ParallelSum, type InstanceOf, type NumericArrayConstructor, type SumOptions } from './engine.js';
 import type { BigIntArray, NumericArray } from './kinds.js';
 
 let engine: ParallelSum | undefined;
@@ -13,7 +13,7 @@ export function defaultEngine(): ParallelSum {
  * A zeroed TypedArray in the default engine's shared memory: `parallelSum` sums it on the workers
  * without copying. Give it back with `free()`.
  */
-export function alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+export function alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
   return defaultEngine().alloc(ctor, length);
 }
 

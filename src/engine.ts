@@ -4,9 +4,9 @@ import { combineFloat, combineInt, combineWide } from './combine.js';
 import { EngineClosedError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
 import { kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
-import { sumLocal, type Kernels, type LocalContext, type Source } from './local.js';
+import { kSliceBytes, sumNow, sumSliced, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunkBytes, kChunksDone, kHeaderBytes } from './memory/layout.js';
+import { kChunkBytes, kChunksDone, kHeaderBytes, kMailboxBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
@@ -48,11 +48,25 @@ export interface Stats {
 }
 
 /** A TypedArray constructor, as accepted by `alloc`. */
-export type NumericArrayConstructor<T extends NumericArray = NumericArray> = {
-  new (length: number): T;
-  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-};
+export type NumericArrayConstructor =
+  | Float64ArrayConstructor | Float32ArrayConstructor
+  | Int8ArrayConstructor | Uint8ArrayConstructor | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
+  | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+/** The TypedArray a constructor makes (distributes over unions). */
+export type InstanceOf<C extends NumericArrayConstructor> =
+  C extends Float64ArrayConstructor ? Float64Array
+    : C extends Float32ArrayConstructor ? Float32Array
+    : C extends Int8ArrayConstructor ? Int8Array
+    : C extends Uint8ClampedArrayConstructor ? Uint8ClampedArray
+    : C extends Uint8ArrayConstructor ? Uint8Array
+    : C extends Int16ArrayConstructor ? Int16Array
+    : C extends Uint16ArrayConstructor ? Uint16Array
+    : C extends Int32ArrayConstructor ? Int32Array
+    : C extends Uint32ArrayConstructor ? Uint32Array
+    : C extends BigInt64ArrayConstructor ? BigInt64Array
+    : BigUint64Array;
 
 let platform: Platform | undefined;
 
@@ -65,9 +79,21 @@ interface Local extends LocalContext {
   readonly module: WebAssembly.Module;
 }
 
+/** One checked call of `sum`, and where it will run. */
+interface Call {
+  kind: Kind;
+  length: number;
+  source: Source;
+  signal: AbortSignal | undefined;
+  maxWorkers: number | undefined;
+  /** Small enough to sum synchronously on the calling thread. */
+  now: boolean;
+}
+
 /**
  * Test seam, not API: `engine[Symbol.for('parallel-sum.debug')]` gives this engine's own copy of the
- * platform (so a test can make `spawn` fail) and its live worker endpoints (so a test can kill one).
+ * platform (so a test can make `spawn` fail), its live worker endpoints (so a test can kill one), and
+ * a setter for the inline threshold (so a benchmark can time both sides of it).
  */
 const kDebug = Symbol.for('parallel-sum.debug');
 
@@ -80,16 +106,21 @@ export class ParallelSum {
   readonly #platform: Platform;
   readonly #arena: Arena;
   readonly #header: number;
+  readonly #scratch: number;
+  readonly #mailboxes: number;
   readonly #permits: Semaphore | undefined;
   readonly #threads: boolean;
   readonly #allocations = new WeakMap<NumericArray, number>();
   readonly #freed = new WeakSet<NumericArray>();
   readonly #finished = new Map<number, () => void>();
   #local: Promise<Local> | undefined;
+  #ready: Local | undefined;
   #pool: Pool | undefined;
+  #context: JobContext | undefined;
   #pending = 0;
   #idle: (() => void) | undefined;
   #closed: Promise<void> | undefined;
+  #inlineBytes = kInlineBytes;
 
   constructor(options?: ParallelSumOptions) {
     if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
@@ -103,6 +134,9 @@ export class ParallelSum {
     this.#threads = this.#platform.threads().ok;
     this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max, shared: this.#threads });
     this.#header = this.#arena.alloc(kHeaderBytes);
+    // Allocated up front, at the bottom of memory, so they never split the space users allocate in.
+    this.#scratch = this.#arena.alloc(kChunkBytes + 16);
+    this.#mailboxes = this.#threads ? this.#arena.alloc(kMailboxBytes * this.maxWorkers) : 0;
     this.#permits = this.#threads ? new Semaphore(this.maxWorkers) : undefined;
   }
 
@@ -111,7 +145,7 @@ export class ParallelSum {
    * subarray of it) run on the workers without copying. Give it back with `free()`.
    * Without shared memory (single-thread fallback) it is an ordinary TypedArray.
    */
-  alloc<T extends NumericArray>(ctor: NumericArrayConstructor<T>, length: number): T {
+  alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
     const kind = kindOfConstructor(ctor);
     if (kind === undefined) throw typeError('ctor', 'a TypedArray constructor such as Float64Array', ctor);
     const limit = Math.floor(this.#arena.maxBytes / kind.bytes);
@@ -121,14 +155,14 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     if (!this.#threads) {
-      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as T;
+      const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as InstanceOf<C>;
       this.#allocations.set(view, 0);
       return view;
     }
     const ptr = this.#arena.alloc(length * kind.bytes);
     const buffer = this.#arena.buffer;
     new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
-    const view = new kind.ctor(buffer, ptr, length) as T;
+    const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
     this.#allocations.set(view, ptr);
     return view;
   }
@@ -149,7 +183,19 @@ export class ParallelSum {
   sum(data: BigIntArray, options?: SumOptions): Promise<bigint>;
   sum(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
-  async sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+  sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+    let call: Call;
+    try {
+      call = this.#check(data, options);
+      // Small inputs are summed right here, synchronously: no worker hop, no extra event-loop turn.
+      if (this.#ready !== undefined && call.now) return Promise.resolve(sumNow(this.#ready, call.kind, call.source, call.length));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#sumLater(call);
+  }
+
+  #check(data: unknown, options: unknown): Call {
     const input = checkData(data);
     const { signal, maxWorkers } = checkCallOptions(options);
     if (input.view !== undefined && this.#freed.has(input.view)) {
@@ -157,16 +203,24 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     signal?.throwIfAborted();
+    const { kind, length, view } = input;
+    const bytes = length * kind.bytes;
+    const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
+    const source: Source = view === undefined ? { where: 'array', array: input.array }
+      : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
+    const now = shared ? bytes < this.#inlineBytes : bytes <= kSliceBytes;
+    return { kind, length, source, signal, maxWorkers, now };
+  }
+
+  async #sumLater(call: Call): Promise<number | bigint> {
+    const { kind, length, source, signal } = call;
     this.#pending++;
     try {
       const local = await (this.#local ??= this.#start());
-      const { kind, length, view } = input;
-      const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
-      const source: Source = view === undefined ? { where: 'array', array: input.array }
-        : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
-      if (!shared || length * kind.bytes < kInlineBytes) return await sumLocal(local, kind, source, length, signal);
-      const workers = Math.min(maxWorkers ?? this.maxWorkers, this.maxWorkers);
-      return await runJob(this.#jobs(local, this.#permits!), kind, view.byteOffset, length, workers, signal,
+      if (call.now) return sumNow(local, kind, source, length);
+      if (source.where !== 'shared') return await sumSliced(local, kind, source, length, signal);
+      const workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);
+      return await runJob(this.#jobs(local, this.#permits!), kind, source.ptr, length, workers, signal,
         collector(kind));
     } finally {
       if (--this.#pending === 0) this.#idle?.();
@@ -197,8 +251,12 @@ export class ParallelSum {
     return this.#closed;
   }
 
-  get [kDebug](): { platform: Platform; workers: () => unknown[] } {
-    return { platform: this.#platform, workers: () => this.#pool?.endpoints() ?? [] };
+  get [kDebug](): { platform: Platform; workers: () => unknown[]; inlineBytes: (bytes: number) => void } {
+    return {
+      platform: this.#platform,
+      workers: () => this.#pool?.endpoints() ?? [],
+      inlineBytes: (bytes) => { this.#inlineBytes = bytes; },
+    };
   }
 
   /** `await using engine = new ParallelSum()` closes it at the end of the block. */
@@ -214,30 +272,33 @@ export class ParallelSum {
     const { module } = await this.#platform.kernels(this.#threads);
     const kernels = new WebAssembly.Instance(module, { env: { memory: this.#arena.memory } }).exports as Kernels;
     const arena = this.#arena;
-    return {
+    return this.#ready = {
       module,
       kernels,
-      scratch: arena.alloc(kChunkBytes + 16),
+      scratch: this.#scratch,
       buffer: () => arena.buffer,
       yield: this.#platform.yield,
     };
   }
 
+  // The pool and what jobs need, made on the first call that runs on workers.
   #jobs(local: Local, permits: Semaphore): JobContext {
-    this.#pool ??= new Pool(this.#platform, this.#arena, local.module, this.#header, (job) => {
-      this.#finished.get(job)?.();
-    });
-    return {
+    if (this.#context !== undefined) return this.#context;
+    const finished = this.#finished;
+    this.#pool = new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers,
+      (job) => finished.get(job)?.());
+    this.#context = {
       arena: this.#arena,
       pool: this.#pool,
       permits,
       finished: (job) => new Promise<void>((resolve) => {
-        this.#finished.set(job, () => {
-          this.#finished.delete(job);
+        finished.set(job, () => {
+          finished.delete(job);
           resolve();
         });
       }),
     };
+    return this.#context;
   }
 }
 

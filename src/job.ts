@@ -131,7 +131,7 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
       ctx.pool.post(worker, block, slot, task(slot));
       slots.push(worker);
     }
-    const finished = hasWaitAsync ? wg.waitAsync() : ctx.finished(block);
+    const finished = hasWaitAsync ? drained(i32, j + kWaitGroups + round) : ctx.finished(block);
     await Promise.race([finished, died]);
   } catch (error) {
     // Could not start every participant (the pool is broken): stop the ones that did start.
@@ -142,6 +142,12 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
   await quiesce(i32, j, slots);
   for (const worker of slots) worker.task = undefined;
   return lost;
+}
+
+// Resolves when a round's wait-group counter reaches zero. Unlike WaitGroup#waitAsync it holds no
+// keep-alive: the participants are ref'd while they work, and if one dies this wait is abandoned.
+async function drained(i32: Int32Array, index: number): Promise<void> {
+  for (let value; (value = Atomics.load(i32, index)) !== 0;) await changed(i32, index, value);
 }
 
 // Waits until no participant will write to the job again: a running flag is a participant's last

@@ -30,27 +30,56 @@ export type Source =
   | { where: 'typed'; view: NumericArray }              // a TypedArray elsewhere
   | { where: 'array'; array: readonly unknown[] };      // a number[]
 
+/** Bytes the calling thread sums without yielding to the event loop. */
+export const kSliceBytes = kSliceChunks * kChunkBytes;
+
+/** Sums the whole input now, without yielding: for inputs of at most kSliceBytes. */
+export function sumNow(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
+  const run = start(ctx, kind, source, length);
+  run.chunks(0, run.count);
+  return run.result();
+}
+
 /**
  * Sums `length` elements of `kind` from `source` on this thread. Yields to the event loop between
- * slices of about 4 MiB, checking `signal` each time, so long sums stay cancellable.
+ * slices of kSliceBytes, checking `signal` each time, so long sums stay cancellable.
  */
-export async function sumLocal(ctx: LocalContext, kind: Kind, source: Source, length: number,
+export async function sumSliced(ctx: LocalContext, kind: Kind, source: Source, length: number,
   signal: AbortSignal | undefined): Promise<number | bigint> {
-  const per = chunkLength(kind);
-  const chunks = Math.ceil(length / per);
-  const partials = kind.partial === 'float' ? new Float64Array(chunks)
-    : kind.partial === 'int' ? new BigInt64Array(chunks) : new BigUint64Array(2 * chunks);
-  const chunk = chunkSummer(ctx, kind, source, partials);
-  for (let c = 0; c < chunks; c++) {
-    if (c > 0 && c % kSliceChunks === 0) {
+  const run = start(ctx, kind, source, length);
+  for (let c = 0; c < run.count; c += kSliceChunks) {
+    if (c > 0) {
       await ctx.yield();
       signal?.throwIfAborted();
     }
-    chunk(c, c * per, Math.min(length, (c + 1) * per));
+    run.chunks(c, Math.min(run.count, c + kSliceChunks));
   }
-  if (kind.partial === 'float') return combineFloat(partials as Float64Array);
-  if (kind.partial === 'int') return Number(combineInt(partials as BigInt64Array));
-  return combineWide(partials as BigUint64Array);
+  return run.result();
+}
+
+interface Run {
+  readonly count: number;
+  chunks(from: number, to: number): void;
+  result(): number | bigint;
+}
+
+function start(ctx: LocalContext, kind: Kind, source: Source, length: number): Run {
+  const per = chunkLength(kind);
+  const count = Math.ceil(length / per);
+  const partials = kind.partial === 'float' ? new Float64Array(count)
+    : kind.partial === 'int' ? new BigInt64Array(count) : new BigUint64Array(2 * count);
+  const chunk = chunkSummer(ctx, kind, source, partials);
+  return {
+    count,
+    chunks(from, to) {
+      for (let c = from; c < to; c++) chunk(c, c * per, Math.min(length, (c + 1) * per));
+    },
+    result() {
+      if (kind.partial === 'float') return combineFloat(partials as Float64Array);
+      if (kind.partial === 'int') return Number(combineInt(partials as BigInt64Array));
+      return combineWide(partials as BigUint64Array);
+    },
+  };
 }
 
 type ChunkSummer = (chunk: number, from: number, to: number) => void;

@@ -61,6 +61,8 @@ export class Arena {
 
   /** True if `buffer` is (one of the buffers of) this memory. */
   owns(buffer: ArrayBufferLike): boolean {
+    // Most inputs are ordinary ArrayBuffers: rule them out without touching the memory object.
+    if (typeof SharedArrayBuffer !== 'function' || !(buffer instanceof SharedArrayBuffer)) return false;
     return this.#buffers.has(buffer) || buffer === this.buffer;
   }
 

@@ -28,14 +28,21 @@ export class Pool {
   readonly #module: WebAssembly.Module;
   readonly #header: number;
   readonly #onFinished: (job: number) => void;
+  /** Mailboxes not in use: one per possible worker, allocated once (see constructor). */
+  readonly #mailboxes: number[] = [];
   readonly #live = new Set<PoolWorker>();
   readonly #idle: PoolWorker[] = [];
   #failures = 0;
   #broken: WorkerError | undefined;
   #closing = false;
 
+  /**
+   * `mailboxes` is the address of `limit` consecutive mailboxes, allocated once by the engine: small
+   * long-lived blocks allocated one by one would fragment the memory users allocate in.
+   */
   constructor(platform: Platform, arena: Arena, module: WebAssembly.Module, header: number,
-    onFinished: (job: number) => void) {
+    mailboxes: number, limit: number, onFinished: (job: number) => void) {
+    for (let i = limit - 1; i >= 0; i--) this.#mailboxes.push(mailboxes + i * kMailboxBytes);
     this.#platform = platform;
     this.#arena = arena;
     this.#module = module;
@@ -102,7 +109,8 @@ export class Pool {
   }
 
   #spawn(): PoolWorker {
-    const mailbox = this.#arena.alloc(kMailboxBytes);
+    // Never empty: a thread is only started when every live one is busy, each under its own permit.
+    const mailbox = this.#mailboxes.pop()!;
     new Int32Array(this.#arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
     const endpoint = this.#platform.spawn();
     const worker: PoolWorker = { endpoint, mailbox, ready: false, alive: true, task: undefined };
@@ -130,7 +138,7 @@ export class Pool {
     this.#live.delete(worker);
     const at = this.#idle.indexOf(worker);
     if (at !== -1) this.#idle.splice(at, 1);
-    if (!this.#closing) this.#arena.free(worker.mailbox);
+    this.#mailboxes.push(worker.mailbox);
     if (!worker.ready && !this.#closing && ++this.#failures >= kStartupAttempts) {
       this.#broken = new WorkerError(
         `parallel-sum: ${kStartupAttempts} workers in a row failed to start; not starting more`, { cause: error });

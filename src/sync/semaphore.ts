@@ -1,5 +1,5 @@
 import { rangeError } from '../errors.js';
-import { changed } from './wait.js';
+import { changed, keepAlive } from './wait.js';
 import { checkSignal, newSharedState, sharedState } from './shared.js';
 
 // Layout of a Semaphore's shared state: two Int32s.
@@ -26,6 +26,7 @@ export class Semaphore {
   readonly state: Int32Array;
   #queue: Waiter[] = [];
   #pumping = false;
+  #kick: (() => void) | undefined;
 
   /**
    * `new Semaphore(n)`: a semaphore with `n` permits, all free.
@@ -87,6 +88,7 @@ export class Semaphore {
         waiter.onAbort = () => {
           const at = this.#queue.indexOf(waiter);
           if (at !== -1) this.#queue.splice(at, 1);
+          this.#kick?.();
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
@@ -102,6 +104,7 @@ export class Semaphore {
     const waiter = this.#queue.shift();
     if (waiter !== undefined) {
       this.#grant(waiter);
+      this.#kick?.();
       return;
     }
     for (;;) {
@@ -131,19 +134,27 @@ export class Semaphore {
   }
 
   // Permits released by other threads arrive through the shared counter: one loop per object waits
-  // for it to leave zero while anyone here is queued, and serves the queue in order.
+  // for it to leave zero while anyone here is queued, and serves the queue in order. A kick (a local
+  // hand-off or an abort) wakes it early so it ends, and stops holding the event loop, once the queue
+  // is empty.
   async #pump(): Promise<void> {
     if (this.#pumping) return;
     this.#pumping = true;
+    const release = keepAlive();
     try {
       while (this.#queue.length > 0) {
         if (this.#take()) {
           this.#grant(this.#queue.shift()!);
         } else {
-          await changed(this.state, kAvailable, 0);
+          await Promise.race([
+            changed(this.state, kAvailable, 0),
+            new Promise<void>((resolve) => { this.#kick = resolve; }),
+          ]);
+          this.#kick = undefined;
         }
       }
     } finally {
+      release();
       this.#pumping = false;
     }
   }

@@ -1,5 +1,5 @@
 import { rangeError, typeError } from '../errors.js';
-import { changed } from './wait.js';
+import { changed, keepAlive } from './wait.js';
 import { checkSignal, newSharedState, sharedState } from './shared.js';
 
 // Layout of a WaitGroup's shared state: one Int32, the counter.
@@ -84,24 +84,22 @@ export class WaitGroup {
   async waitAsync({ signal }: { signal?: AbortSignal } = {}): Promise<void> {
     checkSignal(signal);
     signal?.throwIfAborted();
-    if (signal === undefined) {
-      for (let value; (value = Atomics.load(this.state, this.#index)) !== 0;) {
-        await changed(this.state, this.#index, value);
-      }
-      return;
-    }
-    let onAbort!: () => void;
+    if (Atomics.load(this.state, this.#index) === 0) return;
+    let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
+      if (signal === undefined) return;
       onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
     });
     aborted.catch(() => undefined); // raced below; never an unhandled rejection between two races
+    const release = keepAlive();
     try {
       for (let value; (value = Atomics.load(this.state, this.#index)) !== 0;) {
         await Promise.race([changed(this.state, this.#index, value), aborted]);
       }
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      release();
+      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
     }
   }
 }

@@ -19,11 +19,20 @@ const settled = Promise.resolve();
  * Resolves at once if it already differs.
  */
 export function changed(slot: Int32Array, index: number, value: number): Promise<void> {
-  if (waitAsyncImpl !== undefined) {
-    const result = waitAsyncImpl(slot, index, value);
-    return result.async ? result.value.then(() => undefined) : settled;
-  }
-  return poll(slot, index, value);
+  if (waitAsyncImpl === undefined) return poll(slot, index, value);
+  const result = waitAsyncImpl(slot, index, value);
+  return result.async ? result.value.then(() => undefined) : settled;
+}
+
+/**
+ * Holds the event loop open until the returned function is called. A pending `Atomics.waitAsync`
+ * does not keep a Node event loop alive, so a worker whose only pending work is such a wait would
+ * simply exit; public waits hold one of these for as long as somebody is waiting. (A timer that never
+ * fires; harmless where there is no such notion, as in browsers.)
+ */
+export function keepAlive(): () => void {
+  const timer = setInterval(() => undefined, 2 ** 30);
+  return () => clearInterval(timer);
 }
 
 function poll(slot: Int32Array, index: number, value: number): Promise<void> {

@@ -1,0 +1,123 @@
+// Every fallback in real Chromium, each on its own page: a page served without the isolation headers
+// (single thread, no SharedArrayBuffer), a page without Atomics.waitAsync (workers wake the page with
+// a message), and a page without WebAssembly SIMD (the scalar kernels). Each must still give the
+// same bits as the Node build, cancel, respect the bound and close cleanly.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  call, kPageTimeout, launchChromium, mainThreadWaits, openPage, type Browser, type Features, type OpenPage,
+} from './browser/chromium.js';
+import { closed, expectBound, expectCorrect, nodeSum, type Bound, type Correctness } from './browser/checks.js';
+import { startSite } from './browser/site.js';
+
+interface Scenario {
+  name: string;
+  isolated: boolean;
+  features: Features;
+  capabilities: Record<string, unknown>;
+  /** Files the page must have fetched, and must not have. */
+  fetched: string[];
+  notFetched: string[];
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'not cross-origin isolated: one thread, ordinary memory',
+    isolated: false,
+    features: {},
+    capabilities: {
+      crossOriginIsolated: false, sharedMemory: false, simd: true, path: 'single-thread', kernels: 'simd', wakeUp: undefined,
+    },
+    fetched: ['kernels-simd-unshared.wasm'],
+    notFetched: ['worker.browser.js', 'kernels-simd.wasm'],
+  },
+  {
+    name: 'no Atomics.waitAsync: workers post a message when they are done',
+    isolated: true,
+    features: { noWaitAsync: true },
+    capabilities: { crossOriginIsolated: true, waitAsync: false, path: 'parallel', kernels: 'simd', wakeUp: 'message' },
+    fetched: ['kernels-simd.wasm', 'worker.browser.js'],
+    notFetched: [],
+  },
+  {
+    name: 'no WebAssembly SIMD: the scalar kernels',
+    isolated: true,
+    features: { noSimd: true },
+    capabilities: { crossOriginIsolated: true, simd: false, path: 'parallel', kernels: 'scalar', wakeUp: 'waitAsync' },
+    fetched: ['kernels-scalar.wasm'],
+    notFetched: ['kernels-simd.wasm', 'kernels-simd-unshared.wasm'],
+  },
+];
+
+let browser: Browser;
+const sites = new Map<boolean, Awaited<ReturnType<typeof startSite>>>();
+
+beforeAll(async () => {
+  const [launched, isolated, plain] = await Promise.all([launchChromium(), startSite(true), startSite(false)]);
+  browser = launched;
+  sites.set(true, isolated).set(false, plain);
+}, kPageTimeout);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([...sites.values()].map((site) => site.close()));
+});
+
+describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
+  let tab: OpenPage;
+  const run = <T>(name: string, ...args: unknown[]): Promise<T> => call<T>(tab, name, ...args);
+  const parallel = scenario.capabilities.path === 'parallel';
+
+  beforeAll(async () => {
+    tab = await openPage(browser, sites.get(scenario.isolated)!.url, scenario.features);
+  }, kPageTimeout);
+
+  afterAll(() => tab?.context.close());
+
+  test('capabilities() reports it', async () => {
+    expect(await run('capabilities')).toMatchObject({ platform: 'browser', ...scenario.capabilities });
+    expect(await run('classic')).toBe(36);
+  });
+
+  test.each(['Float64Array', 'Float32Array', 'Int8Array', 'Uint16Array', 'Int32Array', 'BigInt64Array', 'BigUint64Array'])(
+    '%s: correct, and the same bits as in Node', async (type) => {
+      const result = await run<Correctness>('correctness', type, 3, 5);
+      // alloc() gives shared memory only where there is some; elsewhere an ordinary TypedArray.
+      expect(result.sharedBuffer).toBe(parallel);
+      expect(result.chunks > 0).toBe(parallel);
+      await expectCorrect(result, type, 3, 5);
+    });
+
+  test('bit-identical for maxWorkers 1 to 8', async () => {
+    const { sums, array } = await run<{ sums: number[]; array: number }>('determinism', 'Float64Array', 6, 11);
+    for (const sum of [...sums, array]) expect(Object.is(sum, sums[0])).toBe(true);
+    expect(sums[0]).toBe(await nodeSum('Float64Array', 6, 11));
+  });
+
+  test('cancellation: AbortError, then idle and correct', async () => {
+    const length = 32 * 2 ** 20;
+    const result = await run<Record<string, number | string | boolean>>('cancellation', length);
+    expect(result).toMatchObject({ name: 'AbortError', isReason: true, busy: 0, pending: 0, again: length, early: 'AbortError' });
+    if (parallel) expect(result.chunksSummed).toBeLessThan(result.totalChunks as number);
+  });
+
+  test('the worker bound holds under 100 concurrent calls', async () => {
+    expectBound(await run<Bound>('bound', 3, 100, 2 ** 21), parallel ? 3 : 0);
+  });
+
+  test('close(): running sums finish, new work is refused, no worker is left', async () => {
+    expect(await run<Record<string, unknown>>('close', 2 ** 20)).toMatchObject(closed);
+    await expect.poll(() => tab.liveWorkers(), { timeout: kPageTimeout }).toBe(0);
+  });
+
+  test('fetched the right files, never blocked the main thread, threw nothing', async () => {
+    const fetched = (file: string) => tab.requests.some((url) => url.endsWith(`/dist/${file}`));
+    for (const file of scenario.fetched) expect(fetched(file), file).toBe(true);
+    for (const file of scenario.notFetched) expect(fetched(file), file).toBe(false);
+    expect(await mainThreadWaits(tab)).toBe(0);
+    expect(tab.errors).toEqual([]);
+  });
+
+  test.runIf(!scenario.isolated)('WaitGroup and Semaphore refuse to start without shared memory, clearly', async () => {
+    expect(await run('syncWithoutSharedMemory')).toMatch(/^TypeError: .*cross-origin isolated/);
+  });
+});

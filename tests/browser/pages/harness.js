@@ -1,0 +1,194 @@
+// Page-side half of the browser tests: each export runs one scenario in the page and returns plain
+// data (numbers, strings, booleans) for the vitest side to assert on. Loaded by index.html after the
+// test has had its chance to take features away (Atomics.waitAsync, SIMD) with an init script.
+import { EngineClosedError, ParallelSum, WaitGroup, capabilities, parallelSum } from 'parallel-sum';
+import * as api from 'parallel-sum';
+import { fill, lengthFor, reference } from './data.js';
+
+// Runs `f` on each task of the event loop until `done()`: a sampler that never blocks the page.
+function everyTask(f, done) {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => {
+      f();
+      if (done()) {
+        channel.port1.close();
+        resolve();
+      } else channel.port2.postMessage(null);
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+const show = (value) => (typeof value === 'bigint' ? `${value}n` : value);
+
+export { capabilities };
+
+/** The names the browser entry exports. */
+export async function exportNames() {
+  return Object.keys(api).sort();
+}
+
+/** The classic example, through the default engine. */
+export async function classic() {
+  return parallelSum([1, 2, 3, 4, 5, 6, 7, 8]);
+}
+
+/**
+ * One element type: the sum of seeded data in the engine's memory (the parallel path where there is
+ * one), of the same data in an ordinary TypedArray, and the reference.
+ */
+export async function correctness(type, mib, seed) {
+  await using engine = new ParallelSum({ maxWorkers: 4 });
+  const ctor = globalThis[type];
+  const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
+  const plain = ctor.from(view);
+  const inMemory = await engine.sum(view);
+  const outside = await engine.sum(plain);
+  const sharedBuffer = typeof SharedArrayBuffer === 'function' && view.buffer instanceof SharedArrayBuffer;
+  return {
+    inMemory: show(inMemory), outside: show(outside), reference: reference(plain),
+    length: view.length, sharedBuffer, chunks: engine.stats().chunks,
+  };
+}
+
+/** The same seeded data summed with every per-call bound from 1 to 8 (and as a number[] for f64). */
+export async function determinism(type, mib, seed) {
+  await using engine = new ParallelSum({ maxWorkers: 8 });
+  const view = fill(engine.alloc(globalThis[type], lengthFor(type, mib)), seed);
+  const sums = [];
+  for (let workers = 1; workers <= 8; workers++) sums.push(await engine.sum(view, { maxWorkers: workers }));
+  const array = type === 'Float64Array' ? await engine.sum(Array.from(view)) : undefined;
+  return { sums, array, workers: engine.stats().workers };
+}
+
+/** Aborts a long sum once workers have started on it; then the engine must be idle and correct. */
+export async function cancellation(length) {
+  await using engine = new ParallelSum({ maxWorkers: 2 });
+  const xs = engine.alloc(Float64Array, length);
+  xs.fill(1);
+  const before = engine.stats().chunks;
+  const controller = new AbortController();
+  const pending = engine.sum(xs, { signal: controller.signal });
+  let summing = false;
+  // Parallel path: wait until a worker has stored a chunk. Single thread: the first turn the sum
+  // yields is already mid-sum.
+  await everyTask(() => {
+    summing = engine.stats().chunks > before || engine.stats().workers === 0;
+  }, () => summing);
+  controller.abort();
+  let error;
+  try {
+    await pending;
+  } catch (caught) {
+    error = caught;
+  }
+  const chunksSummed = engine.stats().chunks - before;
+  const after = engine.stats();
+  const again = await engine.sum(xs);
+  const aborted = new AbortController();
+  aborted.abort();
+  const early = await engine.sum(xs, { signal: aborted.signal }).then(() => 'resolved', (e) => e.name);
+  return {
+    name: error?.name, isReason: error === controller.signal.reason, chunksSummed,
+    totalChunks: Math.ceil((length * 8) / 262144), busy: after.busy, pending: after.pending, again, early,
+  };
+}
+
+/** Many concurrent calls with assorted per-call bounds: the engine never holds more workers than its bound. */
+export async function bound(maxWorkers, calls, length) {
+  await using engine = new ParallelSum({ maxWorkers });
+  const xs = engine.alloc(Float64Array, length);
+  for (let i = 0; i < xs.length; i++) xs[i] = i % 7;
+  const expected = await engine.sum(Float64Array.from(xs));
+  let peak = { workers: 0, busy: 0, queued: 0 };
+  let settled = 0;
+  const sample = () => {
+    const { workers, busy, queued } = engine.stats();
+    peak = { workers: Math.max(peak.workers, workers), busy: Math.max(peak.busy, busy), queued: Math.max(peak.queued, queued) };
+  };
+  const sums = Array.from({ length: calls }, (_, i) =>
+    engine.sum(xs, { maxWorkers: 1 + (i % (maxWorkers + 2)) }).finally(() => { settled++; sample(); }));
+  await everyTask(sample, () => settled === calls);
+  const results = await Promise.all(sums);
+  return { peak, allCorrect: results.every((r) => r === expected), after: engine.stats() };
+}
+
+/** close() while sums run: they finish, then every worker is gone and new work is refused. */
+export async function close(length) {
+  const engine = new ParallelSum({ maxWorkers: 3 });
+  const xs = engine.alloc(Float64Array, length);
+  xs.fill(2);
+  await engine.sum(xs); // starts the workers
+  const sums = [engine.sum(xs), engine.sum(xs, { maxWorkers: 1 }), engine.sum(xs)];
+  const workersBefore = engine.stats().workers;
+  const closing = engine.close();
+  const same = engine.close() === closing;
+  const results = await Promise.all(sums);
+  await closing;
+  const refused = await engine.sum(xs).then(() => 'resolved', (e) => e instanceof EngineClosedError && e.name);
+  let allocError;
+  try {
+    engine.alloc(Float64Array, 8);
+  } catch (e) {
+    allocError = e.name;
+  }
+  return { results, same, workersBefore, after: engine.stats(), refused, allocError };
+}
+
+/** Keeps an engine with live workers for the test to count from the outside, then closes it. */
+let held;
+export async function hold(workers, length) {
+  held = new ParallelSum({ maxWorkers: workers });
+  const xs = held.alloc(Float64Array, length);
+  xs.fill(1);
+  await held.sum(xs);
+  return held.stats().workers;
+}
+export async function release() {
+  await held.close();
+  return held.stats().workers;
+}
+
+/** The sync primitives need shared memory: without it they must fail at once, with a clear error. */
+export async function syncWithoutSharedMemory() {
+  try {
+    new WaitGroup();
+    return 'constructed';
+  } catch (error) {
+    return `${error.name}: ${error.message}`;
+  }
+}
+
+/** Sums when the worker script cannot be loaded: a clear rejection, never a hang; small sums still work. */
+export async function workerMissing() {
+  const engine = new ParallelSum({ maxWorkers: 2 });
+  const xs = engine.alloc(Float64Array, 1 << 20);
+  xs.fill(1);
+  const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message, cause: e.cause?.message }));
+  const first = await outcome(engine.sum(xs));
+  const second = await outcome(engine.sum(xs));
+  const small = await outcome(engine.sum(xs.subarray(0, 1000)));
+  const after = engine.stats();
+  await engine.close();
+  return { first, second, small, after };
+}
+
+/**
+ * Terminates one worker (through the engine's test seam) once a sum is under way: the sum still
+ * completes, correctly.
+ */
+export async function killed(length) {
+  await using engine = new ParallelSum({ maxWorkers: 2 });
+  const seam = engine[Symbol.for('parallel-sum.debug')];
+  const xs = engine.alloc(Float64Array, length);
+  xs.fill(1);
+  await engine.sum(xs); // both workers started
+  const before = engine.stats().chunks;
+  const pending = engine.sum(xs);
+  await everyTask(() => undefined, () => engine.stats().chunks > before);
+  const victims = seam.workers();
+  await victims[0].terminate();
+  const sum = await pending;
+  return { sum, after: engine.stats() };
+}

@@ -1,0 +1,19 @@
+// A user's app: imports the installed package by name and runs sums. The test reads window.outcome.
+import { ParallelSum, capabilities, parallelSum } from 'parallel-sum';
+
+async function main() {
+  const engine = new ParallelSum({ maxWorkers: 2 });
+  const xs = engine.alloc(Float64Array, 1 << 21);
+  for (let i = 0; i < xs.length; i++) xs[i] = i % 10;
+  const inMemory = await engine.sum(xs);
+  const workers = engine.stats().workers;
+  await engine.close();
+  return { capabilities: capabilities(), classic: await parallelSum([1, 2, 3, 4, 5, 6, 7, 8]), inMemory, workers };
+}
+
+main().then(
+  (outcome) => { window.outcome = outcome; },
+  (error) => { window.outcome = { error: `${error.name}: ${error.message}` }; },
+).finally(() => {
+  document.querySelector('#out').textContent = JSON.stringify(window.outcome);
+});
