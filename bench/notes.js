@@ -27,7 +27,7 @@ export function notes(results) {
   }
   if (results.native.ok) {
     out.push(`Native: \`${results.native.command}\` (${results.native.compiler}), compiled by the suite on the fly; `
-      + 'each thread sums one contiguous block with four vector accumulators; one thread below 32768 elements; '
+      + 'each thread sums one contiguous block with four vector accumulators; below 32768 elements the calling thread sums alone, without OpenMP; '
       + `OMP_WAIT_POLICY=${results.native.ompWaitPolicy} (a finished team sleeps instead of spinning on the cores the `
       + 'next contender needs). The memory-read probe adds every 64-bit word with the same threads: the most '
       + 'bytes per second this machine delivers to them.');
