@@ -216,7 +216,11 @@ export class ParallelSum {
     const { kind, length, source, signal } = call;
     this.#pending++;
     try {
-      const local = await (this.#local ??= this.#start());
+      // A failed load (a .wasm fetch that failed, say) is not kept: the next call tries again.
+      const local = await (this.#local ??= this.#start().catch((error: unknown) => {
+        this.#local = undefined;
+        throw error;
+      }));
       if (call.now) return sumNow(local, kind, source, length);
       if (source.where !== 'shared') return await sumSliced(local, kind, source, length, signal);
       const workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);

@@ -79,3 +79,18 @@ describe('workers that fail at start-up', () => {
     expect(await engine.sum(new Float64Array(1000).fill(1))).toBe(1000);
   });
 });
+
+describe('kernels that fail to load', () => {
+  it('reject that call, and the next call tries again', async () => {
+    const engine = new ParallelSum({ maxWorkers: 1 });
+    engines.push(engine);
+    const platform = debug(engine).platform as unknown as { kernels: (shared: boolean) => Promise<unknown> };
+    const real = platform.kernels;
+    let attempts = 0;
+    platform.kernels = (shared) => (++attempts === 1 ? Promise.reject(new Error('offline')) : real(shared));
+    await expect(engine.sum([1, 2, 3])).rejects.toThrow('offline');
+    expect(await engine.sum([1, 2, 3])).toBe(6);
+    expect(attempts).toBe(2);
+    expect(engine.stats().pending).toBe(0);
+  });
+});
