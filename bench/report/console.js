@@ -49,15 +49,16 @@ export function printMemory(mem) {
 }
 
 export function printThreshold(th) {
-  console.log('\ninline threshold: shared f64, engine.sum against the single-thread kernel');
-  console.log(textTable(['size', 'path', 'engine', '1 worker', 'kernel', 'kernel/engine'], th.rows.map((r) => [
-    bytes(r.bytes), r.path, duration(r.engine.median), duration(r['one-worker'].median), duration(r.kernel.median),
-    ratio(r.kernel.median / r.engine.median),
+  console.log(`\ninline threshold: shared f64; the engine as shipped, the worker path${th.forced ? ' forced at every size' : ''}, the kernel`);
+  console.log(textTable(['size', 'shipped path', 'engine', 'workers', '1 worker', 'kernel', 'kernel/workers'], th.rows.map((r) => [
+    bytes(r.bytes), r.path, duration(r.engine.median), duration(r.workers.median), duration(r['one-worker'].median),
+    duration(r.kernel.median), ratio(r.kernel.median / r.workers.median),
   ])));
   const c = th.crossover;
-  console.log(`  measured: workers beat the kernel from ${c.measuredBytes ? bytes(c.measuredBytes) : 'no measured size'}`
+  console.log(`  workers beat the kernel from ${c.measuredBytes ? bytes(c.measuredBytes) : 'no measured size'}`
     + `; fitted lines cross at ${c.modelledBytes !== undefined ? bytes(c.modelledBytes) : '—'}`
-    + ` (worker fixed cost ${duration(c.workerFixedMs)})`);
+    + ` (worker path fixed cost ${duration(c.workerFixedMs)}); the engine ships with workers from `
+    + `${c.shippedInlineBelowBytes ? bytes(c.shippedInlineBelowBytes) : 'beyond the measured sizes'}`);
 }
 
 export function printExact(exact) {

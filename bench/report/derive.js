@@ -86,7 +86,8 @@ export function targets(results) {
   const sizes = [...new Set(results.throughput.map((e) => e.n))].sort((a, b) => a - b);
   out.push({
     id: 'single',
-    goal: `parallelSum (shared memory) ≥ 0.9x the best single-threaded contender at every size (${sizes.map(count).join(', ')})`,
+    goal: `parallelSum (shared memory) ≥ 0.9x the best single-threaded contender at every size${
+      sizes.length > 0 ? ` (${sizes.map(count).join(', ')})` : ''}`,
     ...(worst === undefined ? { met: null, detail: 'not measured' }
       : { met: misses.length === 0, detail: misses.length === 0
         ? `lowest ${ratio(worst.x)} (${worst.entry.type} ${count(worst.entry.n)}, against ${worst.best.label})`
