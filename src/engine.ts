@@ -7,7 +7,7 @@ import { ExactTotal } from './exact.js';
 import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
 import { kSliceBytes, sumNow, sumSliced, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kScratchBytes } from './memory/layout.js';
+import { kChunkBytes, kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kOutBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
@@ -84,7 +84,8 @@ export function usePlatform(p: Platform): void {
 }
 
 interface Local extends LocalContext {
-  readonly module: WebAssembly.Module;
+  /** The shared-memory kernels, for workers (undefined on the single-thread path). */
+  readonly module: WebAssembly.Module | undefined;
 }
 
 /** One checked call of `sum`, and where it will run. */
@@ -114,7 +115,7 @@ export class ParallelSum {
   readonly #platform: Platform;
   readonly #arena: Arena;
   readonly #header: number;
-  readonly #scratch: number;
+  readonly #out: number;
   readonly #mailboxes: number;
   readonly #permits: Semaphore | undefined;
   readonly #threads: boolean;
@@ -143,7 +144,7 @@ export class ParallelSum {
     this.#arena = new Arena({ initialBytes: Math.min(max, 8 * kPageBytes), maxBytes: max, shared: this.#threads });
     this.#header = this.#arena.alloc(kHeaderBytes);
     // Allocated up front, at the bottom of memory, so they never split the space users allocate in.
-    this.#scratch = this.#arena.alloc(kScratchBytes);
+    this.#out = this.#arena.alloc(kOutBytes);
     this.#mailboxes = this.#threads ? this.#arena.alloc(kMailboxBytes * this.maxWorkers) : 0;
     this.#permits = this.#threads ? new Semaphore(this.maxWorkers) : undefined;
   }
@@ -281,15 +282,22 @@ export class ParallelSum {
     if (this.#closed !== undefined) throw new EngineClosedError();
   }
 
+  // The calling thread's kernels: on the shared memory (inputs there are summed in place) and on a
+  // private staging memory that never grows (inputs from elsewhere are copied there a chunk at a time).
   async #start(): Promise<Local> {
-    const { module } = await this.#platform.kernels(this.#threads);
-    const kernels = new WebAssembly.Instance(module, { env: { memory: this.#arena.memory } }).exports as Kernels;
+    const [shared, unshared] = await Promise.all([
+      this.#threads ? this.#platform.kernels(true) : undefined,
+      this.#platform.kernels(false),
+    ]);
+    const pages = Math.ceil((kChunkBytes + kOutBytes) / kPageBytes);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const instance = (module: WebAssembly.Module, on: WebAssembly.Memory): Kernels =>
+      new WebAssembly.Instance(module, { env: { memory: on } }).exports as Kernels;
     const arena = this.#arena;
     return this.#ready = {
-      module,
-      kernels,
-      scratch: this.#scratch,
-      buffer: () => arena.buffer,
+      module: shared?.module,
+      shared: shared && { kernels: instance(shared.module, arena.memory), buffer: () => arena.buffer, out: this.#out },
+      staging: { kernels: instance(unshared.module, memory), buffer: () => memory.buffer, at: kOutBytes, out: 0 },
       yield: this.#platform.yield,
     };
   }
@@ -298,7 +306,7 @@ export class ParallelSum {
   #jobs(local: Local, permits: Semaphore): JobContext {
     if (this.#context !== undefined) return this.#context;
     const finished = this.#finished;
-    this.#pool = new Pool(this.#platform, this.#arena, local.module, this.#header, this.#mailboxes, this.maxWorkers,
+    this.#pool = new Pool(this.#platform, this.#arena, local.module!, this.#header, this.#mailboxes, this.maxWorkers,
       (job) => finished.get(job)?.());
     this.#context = {
       arena: this.#arena,

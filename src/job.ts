@@ -1,10 +1,10 @@
-// One call's run on the workers: a job block in shared memory, a wait-group the workers count down,
-// the abort flag they read at every chunk boundary, and the recovery when a worker dies mid-sum.
+// One call's run on the workers: a job block in shared memory, a wait-group counting down its chunks,
+// the abort flag the workers read at every chunk boundary, and the recovery when a worker dies mid-sum.
 import { WorkerError } from './errors.js';
 import { partialBytes, type Kind } from './kinds.js';
 import type { Arena } from './memory/arena.js';
 import {
-  jobBytes, kCancel, kChunkBytes, kChunkLength, kChunks, kCursor, kData, kJobHeaderBytes, kKernel, kLength,
+  jobBytes, kCancel, kChunkBytes, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength,
   kNotify, kPartials, kRound, kRounds, kRunning, kStatus, kWaitGroups,
 } from './memory/layout.js';
 import type { Pool, PoolWorker } from './pool/pool.js';
@@ -50,9 +50,7 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
   const crew: PoolWorker[] = [];
   let i32!: Int32Array;
   let j = 0;
-  const onAbort = (): void => {
-    Atomics.store(i32, j + kCancel, 1);
-  };
+  let onAbort: (() => void) | undefined;
   try {
     block = ctx.arena.alloc(jobBytes(chunks, permits, bytes));
     i32 = new Int32Array(ctx.arena.buffer);
@@ -69,20 +67,28 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
     i32[j + kPartials] = partials;
     i32[j + kStatus] = status;
     i32[j + kNotify] = hasWaitAsync ? 0 : 1;
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
+    // The abort sets the flag workers read at each chunk boundary, and wakes the round below so that
+    // it stops waiting for chunks that will never be summed.
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = () => {
+        Atomics.store(i32, j + kCancel, 1);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    if (signal?.aborted) onAbort!();
 
     for (let round = 0; ; round++) {
-      const lost = await runRound(ctx, i32, block, round, permits, crew);
+      const lost = await runRound(ctx, i32, block, round, permits, crew, aborted);
+      if (signal?.aborted) throw signal.reason;
       if (!lost) break;
       if (round + 1 === kRounds) {
         throw new WorkerError(`parallel-sum: workers died ${kRounds} times during one sum`, { cause: lost });
       }
     }
-    signal?.throwIfAborted();
     return collect(ctx.arena.buffer, partials, chunks);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     for (const worker of crew) ctx.pool.release(worker);
     for (let i = 0; i < permits; i++) ctx.permits.release();
     if (block !== 0) ctx.arena.free(block);
@@ -90,13 +96,23 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
 }
 
 /**
- * One round: every participant claims chunks until none are left (or the job is cancelled).
- * Returns the error of a worker that died during the round (the next round redoes what it left),
- * or undefined when every chunk is stored. Returns only once no live participant touches the job.
+ * One round: the participants claim chunks until every chunk not yet done is stored, the job is
+ * cancelled, or a participant dies. Returns the error of a worker that died (the next round redoes
+ * what is left), else undefined. Returns only once no participant will touch the job again.
+ *
+ * The round's counter counts chunks, not participants: it reaches zero when the last partial is
+ * stored, even if a participant was slow to wake and has not started yet. Such a participant's task is
+ * taken back from its mailbox (revoked) instead of being waited for, so a late thread never delays a
+ * result or an abort.
  */
 async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: number, permits: number,
-  crew: PoolWorker[]): Promise<Error | undefined> {
+  crew: PoolWorker[], aborted: Promise<void>): Promise<Error | undefined> {
   const j = block >> 2;
+  const status = i32[j + kStatus]! >> 2;
+  let todo = 0;
+  for (let c = 0, chunks = i32[j + kChunks]!; c < chunks; c++) if (i32[status + c] !== kDone) todo++;
+  if (todo === 0) return undefined;
+
   let lost: Error | undefined;
   let onLost!: () => void;
   const died = new Promise<void>((resolve) => {
@@ -106,18 +122,18 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
   // thread is gone, so nothing else can write there), which also wakes quiesce() below.
   const task = (slot: number) => ({
     lost(error: Error | undefined) {
-      Atomics.store(i32, j + kRunning + slot, 0);
-      Atomics.notify(i32, j + kRunning + slot);
+      release(i32, j, slot);
       lost ??= error ?? new Error('worker died');
       onLost();
     },
   });
 
+  const counter = j + kWaitGroups + round;
   i32[j + kRound] = round;
   i32[j + kCursor] = 0;
-  const wg = new WaitGroup(i32, j + kWaitGroups + round);
-  wg.add(permits);
+  new WaitGroup(i32, counter).add(todo);
   const slots: PoolWorker[] = [];
+  const stop = { stopped: false };
   try {
     for (let slot = 0; slot < permits; slot++) {
       // Survivors of the last round first; a dead one's place goes to a new thread.
@@ -131,29 +147,39 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
       ctx.pool.post(worker, block, slot, task(slot));
       slots.push(worker);
     }
-    const finished = hasWaitAsync ? drained(i32, j + kWaitGroups + round) : ctx.finished(block);
-    await Promise.race([finished, died]);
+    const finished = hasWaitAsync ? drained(i32, counter, stop) : ctx.finished(block);
+    await Promise.race([finished, died, aborted]);
   } catch (error) {
     // Could not start every participant (the pool is broken): stop the ones that did start.
     Atomics.store(i32, j + kCancel, 1);
-    await quiesce(i32, j, slots);
     throw error;
+  } finally {
+    stop.stopped = true;
+    for (let slot = 0; slot < slots.length; slot++) {
+      if (ctx.pool.revoke(slots[slot]!, block)) release(i32, j, slot);
+    }
+    await quiesce(i32, j, slots.length);
+    for (const worker of slots) worker.task = undefined;
   }
-  await quiesce(i32, j, slots);
-  for (const worker of slots) worker.task = undefined;
   return lost;
 }
 
-// Resolves when a round's wait-group counter reaches zero. Unlike WaitGroup#waitAsync it holds no
-// keep-alive: the participants are ref'd while they work, and if one dies this wait is abandoned.
-async function drained(i32: Int32Array, index: number): Promise<void> {
-  for (let value; (value = Atomics.load(i32, index)) !== 0;) await changed(i32, index, value);
+// Clears a participant's running flag on its behalf (its task was revoked, or its thread died).
+function release(i32: Int32Array, j: number, slot: number): void {
+  Atomics.store(i32, j + kRunning + slot, 0);
+  Atomics.notify(i32, j + kRunning + slot);
+}
+
+// Resolves when a round's counter reaches zero. Unlike WaitGroup#waitAsync it holds no keep-alive
+// (participants are ref'd while they work), and it gives up at its next wake-up once `stop` is set.
+async function drained(i32: Int32Array, index: number, stop: { stopped: boolean }): Promise<void> {
+  for (let value; !stop.stopped && (value = Atomics.load(i32, index)) !== 0;) await changed(i32, index, value);
 }
 
 // Waits until no participant will write to the job again: a running flag is a participant's last
-// write (or cleared for it when it died).
-async function quiesce(i32: Int32Array, j: number, slots: PoolWorker[]): Promise<void> {
-  for (let slot = 0; slot < slots.length; slot++) {
+// write (or cleared for it when its task was revoked or its thread died).
+async function quiesce(i32: Int32Array, j: number, slots: number): Promise<void> {
+  for (let slot = 0; slot < slots; slot++) {
     while (Atomics.load(i32, j + kRunning + slot) !== 0) await changed(i32, j + kRunning + slot, 1);
   }
 }

@@ -1,29 +1,13 @@
-// JavaScript twins of the f64 kernel (assembly/index.ts, sum_f64) for inputs outside shared memory.
-// Copying such an input into wasm memory costs more than summing it where it is, so these read it in
-// place. They keep the kernel's eight running sums, lanes and combine order exactly, so a chunk gives
-// the same bits whether the kernel or its twin summed it.
+// The JavaScript twin of the f64 kernel (assembly/index.ts, sum_f64), for `number[]` inputs: they must
+// be read element by element anyway (to refuse what is not a number), so the twin sums as it reads.
+// It keeps the kernel's eight running sums, lanes and combine order exactly, so a chunk gives the same
+// bits whether the kernel or its twin summed it.
 
 import { describe } from './errors.js';
 
-/** Sum of `x[from..to)` (a Float64Array or Float32Array), in sum_f64's order. */
-export function mirrorTyped(x: Float64Array | Float32Array, from: number, to: number): number {
-  const body = from + ((to - from) & ~7);
-  let l0 = -0, h0 = -0, l1 = -0, h1 = -0, l2 = -0, h2 = -0, l3 = -0, h3 = -0;
-  for (let i = from; i < body; i += 8) {
-    l0 += x[i]!; h0 += x[i + 1]!;
-    l1 += x[i + 2]!; h1 += x[i + 3]!;
-    l2 += x[i + 4]!; h2 += x[i + 5]!;
-    l3 += x[i + 6]!; h3 += x[i + 7]!;
-  }
-  let r = ((l0 + l1) + (l2 + l3)) + ((h0 + h1) + (h2 + h3));
-  for (let i = body; i < to; i++) r += x[i]!;
-  return r;
-}
-
 /**
- * The same for a `number[]`, which may hold anything: every element is checked to be a number
- * (a string, null or a hole would otherwise be coerced or concatenated silently).
- * A separate function, not a flag, so each loop stays monomorphic in its element access.
+ * Sum of `x[from..to)` in sum_f64's order. A `number[]` may hold anything: every element is checked
+ * to be a number (a string, null or a hole would otherwise be coerced or concatenated silently).
  */
 export function mirrorArray(x: readonly unknown[], from: number, to: number): number {
   const body = from + ((to - from) & ~7);

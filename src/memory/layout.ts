@@ -10,20 +10,22 @@ export const kChunkBytes = 256 * 1024;
 export const kChunksDone = 0;   // chunks summed by workers since the engine started (for stats)
 export const kHeaderBytes = 64;
 
-// Mailbox: one block per worker, its own cache line. The calling thread writes kJob and kSlot, then
-// bumps kSeq and notifies it; the worker sleeps in Atomics.wait on kSeq between tasks.
+// Mailbox: one block per worker, its own cache line. The calling thread writes kSlot and kJob, then
+// bumps kSeq and notifies it; the worker sleeps in Atomics.wait on kSeq between tasks, and takes the
+// task by swapping kJob for 0 (so the calling thread can revoke a task not yet taken, with a CAS).
 //
 //   [ kSeq | kJob | kSlot ]
-export const kSeq = 0;          // task number; a change means "a new task is posted"
-export const kJob = 1;          // byte address of the job block, or 0: "exit"
+export const kSeq = 0;          // task number; a change means "look at kJob"
+export const kJob = 1;          // byte address of the job block; 0: nothing (taken or revoked); kExit
 export const kSlot = 2;         // the worker's participant number in that job
+export const kExit = -1;        // kJob value that ends the worker
 export const kMailboxBytes = 64;
 
 // Job: one block per call that runs on workers.
 //
 //   0        4        8       12       16       20       24       28       32       36       40   64
 //   | cursor | cancel | kernel | chunks | chunkN | data   | length | parts  | status | notify | ... |
-//   64: wait-group counters, one per round (kRounds)      128: running[slot] flags, one per participant
+//   64: chunk counters, one per round (kRounds)           128: running[slot] flags, one per participant
 //   then: partials (8, 16 or kExactBytes bytes per chunk), then status (one Int32 per chunk)
 export const kCursor = 0;       // next chunk to claim (Atomics.add)
 export const kCancel = 1;       // 1: stop at the next chunk boundary
@@ -36,7 +38,7 @@ export const kPartials = 7;     // byte address of the partial sums, one per chu
 export const kStatus = 8;       // byte address of the chunk states (kDone once its partial is stored)
 export const kNotify = 9;       // 1: the last worker out also posts a message (no Atomics.waitAsync)
 export const kRound = 10;       // the round in progress: its counter is kWaitGroups + kRound
-export const kWaitGroups = 16;  // a fresh counter per round, so a dead worker's stale count is never reused
+export const kWaitGroups = 16;  // chunks left to store, a fresh WaitGroup per round (a dead worker's stale count is never reused)
 export const kRounds = 4;       // at most this many rounds: the first, and recoveries after a worker died
 export const kRunning = 32;     // running[slot]: 1 until that participant's last write to the job
 export const kJobHeaderBytes = 128;
@@ -50,8 +52,8 @@ export const kJobHeaderBytes = 128;
  */
 export const kExactBytes = 544;
 
-/** Bytes of the calling thread's scratch block: one staged chunk, then the largest per-chunk out-parameter. */
-export const kScratchBytes = kChunkBytes + kExactBytes;
+/** Bytes reserved for a kernel's out-parameter (a wide kernel writes 16, an exact one kExactBytes). */
+export const kOutBytes = 1024;
 
 /** A chunk's state once its partial is stored. */
 export const kDone = 1;

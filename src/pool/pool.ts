@@ -2,7 +2,7 @@
 // idle (an idle pool never keeps a process alive), replaced when one dies.
 import { WorkerError } from '../errors.js';
 import type { Arena } from '../memory/arena.js';
-import { kJob, kMailboxBytes, kSeq, kSlot } from '../memory/layout.js';
+import { kExit, kJob, kMailboxBytes, kSeq, kSlot } from '../memory/layout.js';
 import type { Platform, WorkerEndpoint } from '../endpoint/types.js';
 import { kFinished, kInit, kReady, type InitMessage } from '../worker/serve.js';
 
@@ -78,13 +78,28 @@ export class Pool {
   post(worker: PoolWorker, job: number, slot: number, task: Task): void {
     worker.task = task;
     worker.endpoint.ref();
-    const box = new Int32Array(this.#arena.buffer, worker.mailbox, kMailboxBytes / 4);
-    box[kJob] = job;
+    const box = this.#box(worker);
     box[kSlot] = slot;
-    // The bump publishes kJob and kSlot (Atomics ops are sequentially consistent) and is what the
-    // worker sleeps on.
+    Atomics.store(box, kJob, job);
+    // The bump is what the worker sleeps on; Atomics are sequentially consistent, so a worker that
+    // sees it also sees kSlot and kJob.
     Atomics.add(box, kSeq, 1);
     Atomics.notify(box, kSeq, 1);
+  }
+
+  /**
+   * Takes `job` back from `worker` if the worker has not picked it up yet (it swaps kJob for 0 when
+   * it does). True if revoked: the worker will never touch the job.
+   */
+  revoke(worker: PoolWorker, job: number): boolean {
+    if (!worker.alive) return false;
+    const revoked = Atomics.compareExchange(this.#box(worker), kJob, job, 0) === job;
+    if (revoked) worker.task = undefined;
+    return revoked;
+  }
+
+  #box(worker: PoolWorker): Int32Array {
+    return new Int32Array(this.#arena.buffer, worker.mailbox, kMailboxBytes / 4);
   }
 
   /** The worker's task is over; it waits for the next one without keeping the process alive. */
@@ -100,8 +115,8 @@ export class Pool {
     this.#closing = true;
     const workers = [...this.#live];
     for (const worker of workers) {
-      const box = new Int32Array(this.#arena.buffer, worker.mailbox, kMailboxBytes / 4);
-      box[kJob] = 0;
+      const box = this.#box(worker);
+      Atomics.store(box, kJob, kExit);
       Atomics.add(box, kSeq, 1);
       Atomics.notify(box, kSeq, 1);
     }

@@ -2,7 +2,7 @@
 // engine's shared memory, then sleep on the mailbox and run each job posted there.
 import { kinds, partialBytes } from '../kinds.js';
 import {
-  kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kJob, kKernel, kLength, kNotify,
+  kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kExit, kJob, kKernel, kLength, kNotify,
   kPartials, kRound, kRunning, kSeq, kSlot, kStatus, kWaitGroups,
 } from '../memory/layout.js';
 import { WaitGroup } from '../sync/wait-group.js';
@@ -49,9 +49,10 @@ export function serve(init: InitMessage, post: (message: unknown) => void): void
     // already bumped it, so the first compare falls straight through instead of missing the wake-up.
     Atomics.wait(i32, box + kSeq, seen);
     seen = Atomics.load(i32, box + kSeq);
-    const job = Atomics.load(i32, box + kJob);
-    if (job === 0) return;
-    run(job, Atomics.load(i32, box + kSlot));
+    // Take the task; 0 means the calling thread revoked it first (the job ended without us).
+    const job = Atomics.exchange(i32, box + kJob, 0);
+    if (job === kExit) return;
+    if (job !== 0) run(job, Atomics.load(i32, box + kSlot));
   }
 
   function run(job: number, slot: number): void {
@@ -86,12 +87,12 @@ export function serve(init: InitMessage, post: (message: unknown) => void): void
       // Publish the partial (plain store above) before the state: Atomics.store is a full fence.
       Atomics.store(i32, status + chunk, kDone);
       Atomics.add(i32, (header >> 2) + kChunksDone, 1);
+      // The round's counter counts chunks: whoever stores the last one wakes the calling thread.
+      if (wg.done() && notify) post({ type: kFinished, job });
     }
 
-    const last = wg.done();
     // The participant's last write to the job: after it the calling thread may free the block.
     Atomics.store(i32, j + kRunning + slot, 0);
     Atomics.notify(i32, j + kRunning + slot);
-    if (last && notify) post({ type: kFinished, job });
   }
 }

@@ -1,0 +1,113 @@
+// Figures derived from a results JSON: ratios per case and the targets of the core issue. The console
+// summary and the README both read them from here, so they never disagree.
+import { kHeadline } from '../config.js';
+import { count, duration, gbps, ratio } from './format.js';
+
+/** Contender metadata by id. */
+export const byId = (results) => new Map(results.contenders.map((c) => [c.id, c]));
+
+/** The rows of one throughput case, with throughput and the ratios against the JS loop and native. */
+export function caseRows(results, entry) {
+  const meta = byId(results);
+  const find = (id) => entry.results.find((r) => r.id === id);
+  const loop = find('js-loop');
+  const native = find('native');
+  return entry.results.map((r) => {
+    const m = meta.get(r.id);
+    return {
+      ...r,
+      label: m?.label ?? r.id,
+      group: m?.group,
+      single: m?.single ?? false,
+      reference: m?.reference ?? false,
+      gbps: gbps(entry.bytes, r.median),
+      // Both as "how many times the other's throughput": 4x the loop; 0.95x native.
+      vsLoop: m?.reference || loop === undefined ? NaN : loop.median / r.median,
+      vsNative: m?.reference || native === undefined ? NaN : native.median / r.median,
+    };
+  });
+}
+
+/** The fastest single-threaded contender of a case (by median). */
+export function bestSingle(rows) {
+  return rows.filter((r) => r.single).reduce((best, r) => (best === undefined || r.median < best.median ? r : best),
+    undefined);
+}
+
+/** The headline case: 64M doubles, if this run measured it. */
+export const headline = (results) => results.throughput.find((e) => e.type === 'f64' && e.n === kHeadline);
+
+/**
+ * Every target of the core issue, met (true), missed (false) or not measured (null), with the figure
+ * that decides it.
+ */
+export function targets(results) {
+  const out = [];
+  const head = headline(results);
+  const rows = head && caseRows(results, head);
+  const ps = rows?.find((r) => r.id === 'ps-shared');
+  const noHead = `not measured: this run has no 64M-double case`;
+
+  const native = rows?.find((r) => r.id === 'native');
+  out.push({
+    id: 'native',
+    goal: 'parallelSum ≥ 0.9x native OpenMP throughput on 64M shared doubles',
+    ...(ps === undefined ? { met: null, detail: noHead }
+      : native === undefined ? { met: null, detail: `not measured: ${skipReason(head, 'native')}` }
+        : { met: ps.vsNative >= 0.9, detail: `${ratio(ps.vsNative)} (${ps.gbps.toPrecision(3)} vs ${native.gbps.toPrecision(3)} GB/s)` }),
+  });
+
+  const loop = rows?.find((r) => r.id === 'js-loop');
+  out.push({
+    id: 'loop',
+    goal: 'parallelSum ≥ 4x the plain JS loop on 64M shared doubles',
+    ...(ps === undefined || loop === undefined ? { met: null, detail: noHead }
+      : { met: ps.vsLoop >= 4, detail: `${ratio(ps.vsLoop)} (${ps.gbps.toPrecision(3)} vs ${loop.gbps.toPrecision(3)} GB/s)` }),
+  });
+
+  const misses = [];
+  let worst;
+  for (const entry of results.throughput) {
+    const caseR = caseRows(results, entry);
+    const mine = caseR.find((r) => r.id === 'ps-shared');
+    const best = bestSingle(caseR);
+    if (mine === undefined || best === undefined) continue;
+    const x = best.median / mine.median;
+    if (worst === undefined || x < worst.x) worst = { x, entry, best };
+    if (x < 0.9) {
+      // The package's own kernel is the strictest yardstick, but no user can call it: say how the
+      // call compares with the best a user could reach for instead, too.
+      const other = best.group === 'package' ? bestSingle(caseR.filter((r) => r.group !== 'package')) : undefined;
+      misses.push(`${entry.type} ${count(entry.n)}: ${ratio(x)} of ${best.label} `
+        + `(${duration(mine.median)} vs ${duration(best.median)} per call)`
+        + (other ? `; ${ratio(other.median / mine.median)} of ${other.label}, the best outside the package` : ''));
+    }
+  }
+  const sizes = [...new Set(results.throughput.map((e) => e.n))].sort((a, b) => a - b);
+  out.push({
+    id: 'single',
+    goal: `parallelSum (shared memory) ≥ 0.9x the best single-threaded contender at every size${
+      sizes.length > 0 ? ` (${sizes.map(count).join(', ')})` : ''}`,
+    ...(worst === undefined ? { met: null, detail: 'not measured' }
+      : { met: misses.length === 0, detail: misses.length === 0
+        ? `lowest ${ratio(worst.x)} (${worst.entry.type} ${count(worst.entry.n)}, against ${worst.best.label})`
+        : `missed at ${misses.length} of ${results.throughput.length} cases`, misses }),
+  });
+
+  for (const path of results.latency?.abort?.paths ?? []) {
+    out.push({
+      id: `abort-${path.id}`,
+      goal: `abort latency p99 < 5 ms (${path.id === 'ps-shared' ? 'sum on workers, shared input' : 'sum on the calling thread, plain input'})`,
+      met: path.count > 0 ? path.p99 < 5 : null,
+      detail: path.count > 0 ? `p99 ${duration(path.p99)}, p50 ${duration(path.median)} over ${path.count} aborts` : 'no abort landed mid-sum',
+    });
+  }
+  return out;
+}
+
+function skipReason(entry, id) {
+  return entry.skipped.find((s) => s.id === id)?.reason ?? 'no figure';
+}
+
+/** "met", "MISSED" or "not measured", for text output. */
+export const verdict = (t) => (t.met === true ? 'met' : t.met === false ? 'MISSED' : 'not measured');

@@ -1,0 +1,90 @@
+// Where do workers start to pay off? For shared f64 inputs from 64 KiB to 8 MiB, raced per size:
+// - the engine as shipped (inline below its threshold, workers above),
+// - the worker path at every size, on all workers and on one, on a second engine whose inline
+//   threshold is set to 0 through the engine's debug hook (its own copy of the input),
+// - the single-thread kernel alone.
+// Which path a call took is read from the engine's counter of chunks summed by workers. The crossover
+// is reported two ways: the smallest measured size at which the worker path beats the kernel, and
+// where straight lines fitted to both (time = fixed cost + bytes / rate) cross.
+import { trim } from './throughput.js';
+import { race, summarize } from './timing.js';
+import { verify } from './verify.js';
+
+const kDebug = Symbol.for('parallel-sum.debug');
+
+export async function threshold(env, profile) {
+  const { fromBytes, toBytes } = profile.threshold;
+  const forced = new env.ParallelSum({ maxWorkers: env.threads });
+  const hook = forced[kDebug];
+  const canForce = typeof hook?.inlineBytes === 'function';
+  if (canForce) hook.inlineBytes(0);
+  const rows = [];
+  for (let bytes = fromBytes; bytes <= toBytes; bytes *= 2) {
+    const fx = env.fixtures.get('f64', bytes / 8);
+    const view = fx.shared();
+    // Without the hook, the "workers" figures are the shipped engine's, held to N or 1 workers.
+    const other = canForce ? forced : env.engine;
+    const otherView = canForce ? forced.alloc(Float64Array, fx.n) : view;
+    if (canForce) otherView.set(fx.plain);
+    const tasks = [
+      { id: 'engine', call: () => env.engine.sum(view) },
+      { id: 'workers', call: () => other.sum(otherView) },
+      { id: 'one-worker', call: () => other.sum(otherView, { maxWorkers: 1 }) },
+      { id: 'kernel', call: fx.kernelSum() },
+    ];
+    // Checks each call, and tells whether it ran on workers (the engine's chunk counter moved).
+    const onWorkers = async (engine, task) => {
+      const chunks = engine.stats().chunks;
+      verify(`${task.id} at ${bytes} bytes`, 'f64', fx.data, await task.call());
+      return engine.stats().chunks > chunks;
+    };
+    const path = (await onWorkers(env.engine, tasks[0])) ? 'workers' : 'inline';
+    const workersPath = (await onWorkers(other, tasks[1])) ? 'workers' : 'inline';
+    await onWorkers(other, tasks[2]);
+    await onWorkers(env.engine, tasks[3]);
+    const timed = await race(tasks, profile.sampling);
+    if (canForce) forced.free(otherView);
+    env.fixtures.release(fx);
+    const row = { bytes, n: fx.n, path, workersPath };
+    for (const { id } of tasks) row[id] = { ...summarize(timed.get(id).samples), samples: trim(timed.get(id).samples) };
+    rows.push(row);
+  }
+  await forced.close();
+  return { forced: canForce, rows, crossover: crossover(rows) };
+}
+
+/** The crossover, measured and modelled, from the rows of `threshold`. */
+export function crossover(rows) {
+  const onWorkers = rows.filter((r) => r.workersPath === 'workers');
+  const measured = onWorkers.find((r) => r.workers.median < r.kernel.median)?.bytes;
+  const workers = fit(onWorkers.map((r) => [r.bytes, r.workers.median]));
+  const kernel = fit(rows.map((r) => [r.bytes, r.kernel.median]));
+  let modelled;
+  // Lines cross at a positive size only if workers cost more up front and less per byte.
+  if (workers !== undefined && kernel !== undefined && kernel.slope > workers.slope) {
+    modelled = Math.max(0, (workers.intercept - kernel.intercept) / (kernel.slope - workers.slope));
+  }
+  return {
+    shippedInlineBelowBytes: rows.find((r) => r.path === 'workers')?.bytes,
+    measuredBytes: measured,
+    modelledBytes: modelled === undefined ? undefined : Math.round(modelled),
+    workerFixedMs: workers?.intercept,
+    kernelGBps: kernel && 1 / (kernel.slope * 1e6),
+    workersGBps: workers && 1 / (workers.slope * 1e6),
+  };
+}
+
+// Least-squares line through [x, y] points; undefined with fewer than two.
+function fit(points) {
+  if (points.length < 2) return undefined;
+  const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
+  const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
