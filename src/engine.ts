@@ -9,6 +9,7 @@ import { kSliceBytes, sumNow, sumSliced, type Kernels, type LocalContext, type S
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
 import { kChunkBytes, kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kOutBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
+import { ChunkRunner } from './worker/chunks.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
 import {
@@ -16,10 +17,19 @@ import {
 } from './validate.js';
 
 /**
- * Inputs in shared memory smaller than this are summed on the calling thread: below it, waking
- * workers and waiting for them costs more than the sum (measured with bench/threshold.js).
+ * Inputs in shared memory smaller than this are summed on the calling thread alone: below it, even
+ * posting work to a worker costs more than the sum (measured with `npm run bench -- --only threshold`).
  */
-export const kInlineBytes = 1 << 20;
+export const kInlineBytes = 2 << 20;
+
+/**
+ * Inputs in shared memory smaller than this (and at least kInlineBytes) are summed by the calling
+ * thread with whatever workers are free and awake in time, synchronously: they take well under a
+ * millisecond, so waiting for idle workers to wake (50 to 150 µs on a virtual machine) and for the
+ * event loop to deliver their result would dominate. Larger inputs are queued for the workers and
+ * leave the calling thread free.
+ */
+export const kAssistBytes = 32 << 20;
 
 export interface ParallelSumOptions {
   /** Worker threads at most. Default: the number of logical CPUs (`os.availableParallelism()`). */
@@ -86,6 +96,8 @@ export function usePlatform(p: Platform): void {
 interface Local extends LocalContext {
   /** The shared-memory kernels, for workers (undefined on the single-thread path). */
   readonly module: WebAssembly.Module | undefined;
+  /** The calling thread as a participant in jobs (undefined on the single-thread path). */
+  readonly runner: ChunkRunner | undefined;
 }
 
 /** One checked call of `sum`, and where it will run. */
@@ -130,10 +142,13 @@ export class ParallelSum {
   #idle: (() => void) | undefined;
   #closed: Promise<void> | undefined;
   #inlineBytes = kInlineBytes;
+  #assistBytes = kAssistBytes;
+  readonly #cores: number;
 
   constructor(options?: ParallelSumOptions) {
     if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
     this.#platform = { ...platform };
+    this.#cores = Math.max(1, this.#platform.parallelism());
     const { maxWorkers, maxMemory } = checkOptions<ParallelSumOptions>(options);
     this.maxWorkers = maxWorkers === undefined
       ? Math.max(1, Math.min(this.#platform.parallelism(), 1024)) : checkMaxWorkers(maxWorkers, 'options.maxWorkers');
@@ -233,8 +248,15 @@ export class ParallelSum {
       }));
       if (call.now) return sumNow(local, kind, source, length);
       if (source.where !== 'shared') return await sumSliced(local, kind, source, length, signal);
-      const workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);
-      return await runJob(this.#jobs(local, this.#permits!), kind, source.ptr, length, workers, signal,
+      let workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);
+      const assist = length * kind.bytes < this.#assistBytes ? local.runner : undefined;
+      if (assist !== undefined) {
+        // Beside the calling thread: leave it a core, and give each worker a few chunks at least.
+        const chunks = Math.ceil((length * kind.bytes) / kChunkBytes);
+        workers = Math.min(workers, this.#cores - 1, Math.floor(chunks / 4));
+        if (workers === 0) return sumNow(local, kind, source, length);
+      }
+      return await runJob(this.#jobs(local, this.#permits!), kind, source.ptr, length, { maxWorkers: workers, signal, assist },
         collector(kind));
     } finally {
       if (--this.#pending === 0) this.#idle?.();
@@ -265,11 +287,14 @@ export class ParallelSum {
     return this.#closed;
   }
 
-  get [kDebug](): { platform: Platform; workers: () => unknown[]; inlineBytes: (bytes: number) => void } {
+  get [kDebug](): {
+    platform: Platform; workers: () => unknown[]; inlineBytes: (bytes: number) => void; assistBytes: (bytes: number) => void;
+  } {
     return {
       platform: this.#platform,
       workers: () => this.#pool?.endpoints() ?? [],
       inlineBytes: (bytes) => { this.#inlineBytes = bytes; },
+      assistBytes: (bytes) => { this.#assistBytes = bytes; },
     };
   }
 
@@ -294,9 +319,11 @@ export class ParallelSum {
     const instance = (module: WebAssembly.Module, on: WebAssembly.Memory): Kernels =>
       new WebAssembly.Instance(module, { env: { memory: on } }).exports as Kernels;
     const arena = this.#arena;
+    const runner = shared && new ChunkRunner(arena.memory, shared.module, this.#header);
     return this.#ready = {
       module: shared?.module,
-      shared: shared && { kernels: instance(shared.module, arena.memory), buffer: () => arena.buffer, out: this.#out },
+      runner,
+      shared: runner && { kernels: runner.exports as Kernels, buffer: () => arena.buffer, out: this.#out },
       staging: { kernels: instance(unshared.module, memory), buffer: () => memory.buffer, at: kOutBytes, out: 0 },
       yield: this.#platform.yield,
     };

@@ -8,6 +8,7 @@ import {
   kNotify, kPartials, kRound, kRounds, kRunning, kStatus, kWaitGroups,
 } from './memory/layout.js';
 import type { Pool, PoolWorker } from './pool/pool.js';
+import type { ChunkRunner } from './worker/chunks.js';
 import { Semaphore } from './sync/semaphore.js';
 import { changed, hasWaitAsync } from './sync/wait.js';
 import { WaitGroup } from './sync/wait-group.js';
@@ -27,21 +28,38 @@ export type Collect<R> = (buffer: ArrayBufferLike, partials: number, chunks: num
 /** Elements per chunk for `kind`. */
 export const chunkLength = (kind: Kind): number => kChunkBytes / kind.bytes;
 
+export interface JobOptions {
+  /** Workers at most. */
+  maxWorkers: number;
+  signal: AbortSignal | undefined;
+  /**
+   * The calling thread's own runner, for mid-size sums: it claims chunks beside the workers, right
+   * away, instead of waiting for them to wake up (on a virtual machine an idle thread can take 50 to
+   * 150 µs to wake). Workers are then only taken if free now, never waited for, and a task a worker
+   * has not picked up by the time the calling thread ran out of chunks is revoked.
+   */
+  assist?: ChunkRunner;
+}
+
 /**
- * Sums `length` elements of `kind` at byte address `data` on up to `maxWorkers` workers and hands the
- * partial sums to `collect`. Rejects with `signal.reason` if the signal aborts; by then no worker is
- * still on the job. Waits FIFO for workers behind earlier calls.
+ * Sums `length` elements of `kind` at byte address `data` on workers and hands the partial sums to
+ * `collect`. Rejects with `signal.reason` if the signal aborts; by then no worker is still on the job.
+ * Without `assist`, waits FIFO for a worker behind earlier calls.
  */
-export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, length: number, maxWorkers: number,
-  signal: AbortSignal | undefined, collect: Collect<R>): Promise<R> {
+export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, length: number,
+  { maxWorkers, signal, assist }: JobOptions, collect: Collect<R>): Promise<R> {
   const perChunk = chunkLength(kind);
   const chunks = Math.ceil(length / perChunk);
   const want = Math.max(1, Math.min(maxWorkers, chunks));
 
   // The bound: one permit per worker. The first is awaited in FIFO order; more are taken only if free
-  // now, so a call never waits for several at once while holding some.
-  await ctx.permits.acquire({ signal });
-  let permits = 1;
+  // now, so a call never waits for several at once while holding some. An assisted call only takes
+  // what is free: the calling thread can do all of it alone.
+  let permits = 0;
+  if (assist === undefined) {
+    await ctx.permits.acquire({ signal });
+    permits = 1;
+  }
   while (permits < want && ctx.permits.tryAcquire()) permits++;
 
   const bytes = partialBytes(kind);
@@ -79,7 +97,7 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
     if (signal?.aborted) onAbort!();
 
     for (let round = 0; ; round++) {
-      const lost = await runRound(ctx, i32, block, round, permits, crew, aborted);
+      const lost = await runRound(ctx, i32, block, round, permits, crew, aborted, assist);
       if (signal?.aborted) throw signal.reason;
       if (!lost) break;
       if (round + 1 === kRounds) {
@@ -106,7 +124,7 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
  * result or an abort.
  */
 async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: number, permits: number,
-  crew: PoolWorker[], aborted: Promise<void>): Promise<Error | undefined> {
+  crew: PoolWorker[], aborted: Promise<void>, assist: ChunkRunner | undefined): Promise<Error | undefined> {
   const j = block >> 2;
   const status = i32[j + kStatus]! >> 2;
   let todo = 0;
@@ -140,14 +158,28 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
       let worker = crew[slot];
       if (worker === undefined || !worker.alive) {
         if (worker !== undefined) ctx.pool.release(worker);
-        worker = ctx.pool.take();
+        try {
+          worker = ctx.pool.take();
+        } catch (error) {
+          if (assist === undefined) throw error;
+          break; // no worker can start (the pool is broken): the calling thread does it all
+        }
         crew[slot] = worker;
       }
       Atomics.store(i32, j + kRunning + slot, 1);
       ctx.pool.post(worker, block, slot, task(slot));
       slots.push(worker);
     }
-    const finished = hasWaitAsync ? drained(i32, counter, stop) : ctx.finished(block);
+    if (assist !== undefined) {
+      assist.run(block);
+      // No chunk is left to claim: a worker that has not started by now never will.
+      revokeAll(ctx, i32, block, slots);
+      // The others are finishing their last chunk; wait for them awake rather than asleep.
+      spin(i32, counter);
+    }
+    // (Already zero when the calling thread stored the last chunk itself: then no worker posts.)
+    const finished = Atomics.load(i32, counter) === 0 ? undefined
+      : hasWaitAsync ? drained(i32, counter, stop) : ctx.finished(block);
     await Promise.race([finished, died, aborted]);
   } catch (error) {
     // Could not start every participant (the pool is broken): stop the ones that did start.
@@ -155,13 +187,28 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
     throw error;
   } finally {
     stop.stopped = true;
-    for (let slot = 0; slot < slots.length; slot++) {
-      if (ctx.pool.revoke(slots[slot]!, block)) release(i32, j, slot);
-    }
+    revokeAll(ctx, i32, block, slots);
     await quiesce(i32, j, slots.length);
     for (const worker of slots) worker.task = undefined;
   }
   return lost;
+}
+
+// Takes back every task not yet picked up, and clears those participants' running flags.
+function revokeAll(ctx: JobContext, i32: Int32Array, block: number, slots: PoolWorker[]): void {
+  for (let slot = 0; slot < slots.length; slot++) {
+    if (ctx.pool.revoke(slots[slot]!, block)) release(i32, block >> 2, slot);
+  }
+}
+
+/** How long the calling thread busy-waits for workers finishing their last chunks: a few chunks' time. */
+const kSpinMs = 0.25;
+
+// Busy-waits (bounded) for a counter to reach zero. Only after the calling thread summed chunks
+// itself, so the workers it waits for are mid-chunk; past the bound, the caller waits asleep.
+function spin(i32: Int32Array, index: number): void {
+  const deadline = performance.now() + kSpinMs;
+  while (Atomics.load(i32, index) !== 0 && performance.now() < deadline);
 }
 
 // Clears a participant's running flag on its behalf (its task was revoked, or its thread died).

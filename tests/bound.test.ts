@@ -22,7 +22,7 @@ describe('the worker bound', () => {
     const baseline = osThreads();
     const engine = new ParallelSum({ maxWorkers: 3 });
     engines.push(engine);
-    const n = 1 << 20;
+    const n = 1 << 22; // 32 MiB: queued for the workers (smaller sums are run by the calling thread)
     const xs = engine.alloc(Float64Array, n).fill(2);
     let peakWorkers = 0, peakBusy = 0, peakThreads = 0, sawQueue = false;
     let done = false;
@@ -51,7 +51,7 @@ describe('the worker bound', () => {
   it('serves queued calls first in, first out', async () => {
     const engine = new ParallelSum({ maxWorkers: 1 });
     engines.push(engine);
-    const xs = engine.alloc(Float64Array, 2 << 20).fill(1);
+    const xs = engine.alloc(Float64Array, 4 << 20).fill(1);
     const order: number[] = [];
     await Promise.all(Array.from({ length: 12 }, (_, i) => engine.sum(xs).then(() => order.push(i))));
     expect(order).toEqual([...order].sort((a, b) => a - b));

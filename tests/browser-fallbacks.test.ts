@@ -101,7 +101,7 @@ describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
   });
 
   test('the worker bound holds under 100 concurrent calls', async () => {
-    expectBound(await run<Bound>('bound', 3, 100, 2 ** 21), parallel ? 3 : 0);
+    expectBound(await run<Bound>('bound', 3, 100, 2 ** 22), parallel ? 3 : 0);
   });
 
   test('close(): running sums finish, new work is refused, no worker is left', async () => {

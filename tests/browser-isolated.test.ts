@@ -46,11 +46,11 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
 
   test.each(['Float64Array', 'Float32Array'])('%s: bit-identical for maxWorkers 1 to 8', async (type) => {
     const { sums, array, workers } = await run<{ sums: number[]; array?: number; workers: number }>(
-      'determinism', type, 6, 11);
+      'determinism', type, 40, 11); // above 32 MiB: queued for the workers
     expect(workers).toBeGreaterThan(1);
     for (const sum of sums) expect(Object.is(sum, sums[0])).toBe(true);
     if (array !== undefined) expect(Object.is(array, sums[0])).toBe(true);
-    expect(sums[0]).toBe(await nodeSum(type, 6, 11));
+    expect(sums[0]).toBe(await nodeSum(type, 40, 11));
   });
 
   test('cancellation mid-sum: AbortError, then idle and correct', async () => {
@@ -62,7 +62,7 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
   });
 
   test('the worker bound holds under 100 concurrent calls', async () => {
-    const result = await run<Bound>('bound', 3, 100, 2 ** 21);
+    const result = await run<Bound>('bound', 3, 100, 2 ** 22); // 32 MiB: queued for the workers
     expectBound(result, 3);
     expect(result.peak.queued).toBeGreaterThan(0); // the calls really contended
   });
@@ -76,7 +76,7 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
   test('the page really runs that many Web Workers, and none after close()', async () => {
     // Engines of earlier tests were closed; Chromium reports their workers gone a little later.
     await expect.poll(() => tab.liveWorkers(), { timeout: kPageTimeout }).toBe(0);
-    expect(await run('hold', 3, 2 ** 20)).toBe(3);
+    expect(await run('hold', 3, 2 ** 22)).toBe(3);
     await expect.poll(() => tab.liveWorkers(), { timeout: kPageTimeout }).toBe(3);
     expect(await run('release')).toBe(0);
     await expect.poll(() => tab.liveWorkers(), { timeout: kPageTimeout }).toBe(0);

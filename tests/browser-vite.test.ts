@@ -49,7 +49,7 @@ async function runApp(url: string): Promise<{ outcome: Outcome; workerUrls: stri
 }
 
 // main.js sums i % 10 for i below 2^21.
-const expected = Math.floor(2 ** 21 / 10) * 45 + [0, 1].reduce((a, b) => a + b);
+const expected = Math.floor(2 ** 22 / 10) * 45 + [0, 1, 2, 3].reduce((a, b) => a + b);
 
 describe('an app built with Vite from the packed package', { timeout: 2 * kPageTimeout }, () => {
   test('vite build: the worker and the kernels are found, the sums run on workers', async () => {

@@ -76,8 +76,10 @@ describe('workers that fail at start-up', () => {
     expect(spawned).toBe(afterFirst);
     expect(engine.stats()).toMatchObject({ busy: 0, pending: 0, queued: 0 });
     await until(() => engine.stats().workers === 0); // the last broken thread may still be dying
-    // Work that needs no worker still runs.
+    // Work the calling thread can do alone still runs: small and mid-size sums, ordinary arrays.
     expect(await engine.sum(new Float64Array(1000).fill(1))).toBe(1000);
+    expect(await engine.sum(xs.subarray(0, 1 << 20))).toBe(1 << 20);
+    expect(spawned).toBe(afterFirst);
   });
 });
 

@@ -9,8 +9,9 @@ const engine = new ParallelSum({ maxWorkers: 8 });
 afterAll(() => engine.close());
 
 describe('determinism', () => {
-  // 40 chunks and a ragged tail, with values spread over six decades so that order matters.
-  const n = 40 * 32768 + 12345;
+  // 140 chunks and a ragged tail (35 MiB: queued for the workers), values over six decades so that
+  // order matters.
+  const n = 140 * 32768 + 12345;
   const data = doubles(n, 42);
   const shared = engine.alloc(Float64Array, n);
   shared.set(data);
@@ -28,6 +29,12 @@ describe('determinism', () => {
     results.push(await engine.sum(data)); // an ordinary array: summed on the calling thread
     expect(engine.stats().workers).toBeGreaterThan(1);
     expect(new Set(results.map((r) => r.toString(16) + (Object.is(r, -0) ? '-' : ''))).size).toBe(1);
+  });
+
+  it('gives the same bits for a mid-size sum, where the calling thread works beside the workers', async () => {
+    const mid = shared.subarray(1000, 1000 + 20 * 32768 + 777);
+    const expected = await engine.sum(data.subarray(1000, 1000 + 20 * 32768 + 777));
+    for (let maxWorkers = 1; maxWorkers <= 8; maxWorkers++) expect(await engine.sum(mid, { maxWorkers })).toBe(expected);
   });
 
   it('gives identical bits under concurrency (calls interleaving on the same workers)', async () => {

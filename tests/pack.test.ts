@@ -26,9 +26,9 @@ describe('the packed package', () => {
     npm(['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, tarball)], app);
     writeFileSync(join(app, 'main.js'), `
       import { ParallelSum, alloc, parallelSum } from 'parallel-sum';
-      const xs = alloc(Float64Array, 1 << 21).fill(1);
+      const xs = alloc(Float64Array, 1 << 22).fill(1);
       const engine = new ParallelSum({ maxWorkers: 2 });
-      const ys = engine.alloc(Int32Array, 1 << 21).fill(-3);
+      const ys = engine.alloc(Int32Array, 1 << 23).fill(-3);
       console.log(JSON.stringify({
         shared: await parallelSum(xs),
         engine: await engine.sum(ys),
@@ -40,6 +40,6 @@ describe('the packed package', () => {
     const child = spawnSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    expect(JSON.parse(child.stdout)).toEqual({ shared: 1 << 21, engine: -3 * (1 << 21), classic: 36, workers: 2 });
+    expect(JSON.parse(child.stdout)).toEqual({ shared: 1 << 22, engine: -3 * (1 << 23), classic: 36, workers: 2 });
   });
 });

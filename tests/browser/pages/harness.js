@@ -163,7 +163,7 @@ export async function syncWithoutSharedMemory() {
 /** Sums when the worker script cannot be loaded: a clear rejection, never a hang; small sums still work. */
 export async function workerMissing() {
   const engine = new ParallelSum({ maxWorkers: 2 });
-  const xs = engine.alloc(Float64Array, 1 << 20);
+  const xs = engine.alloc(Float64Array, 1 << 22); // 32 MiB: queued for the workers
   xs.fill(1);
   const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message, cause: e.cause?.message }));
   const first = await outcome(engine.sum(xs));

@@ -3,7 +3,7 @@ import { ParallelSum, capabilities, parallelSum } from 'parallel-sum';
 
 async function main() {
   const engine = new ParallelSum({ maxWorkers: 2 });
-  const xs = engine.alloc(Float64Array, 1 << 21);
+  const xs = engine.alloc(Float64Array, 1 << 22);
   for (let i = 0; i < xs.length; i++) xs[i] = i % 10;
   const inMemory = await engine.sum(xs);
   const workers = engine.stats().workers;
