@@ -24,6 +24,12 @@ import { loadTf } from './tf.js';
 import { threshold } from './threshold.js';
 import { throughput } from './throughput.js';
 
+// tfjs-backend-wasm's Emscripten glue turns any unhandled rejection into a crash by rethrowing it;
+// say which promise it was first (this listener is registered before tf loads, so it runs first).
+process.on('unhandledRejection', (reason, promise) => {
+  console.error('bench: unhandled rejection:', reason, promise, new Error('reported here').stack);
+});
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kPhases = ['cold', 'throughput', 'scaling', 'threshold', 'small', 'abort', 'memory', 'exact'];
 

@@ -20,7 +20,7 @@ import {
  * Inputs in shared memory smaller than this are summed on the calling thread alone: below it, even
  * posting work to a worker costs more than the sum (measured with `npm run bench -- --only threshold`).
  */
-export const kInlineBytes = 2 << 20;
+export const kInlineBytes = 4 << 20;
 
 /**
  * Inputs in shared memory smaller than this (and at least kInlineBytes) are summed by the calling

@@ -50,9 +50,25 @@ export const kSliceBytes = kSliceChunks * kChunkBytes;
 
 /** Sums the whole input now, without yielding: for inputs of at most kSliceBytes. */
 export function sumNow(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
+  if (length <= chunkLength(kind) && source.where !== 'array' && kind.partial !== 'exact') {
+    return sumOneChunk(ctx, kind, source, length);
+  }
   const run = start(ctx, kind, source, length);
   run.chunks(0, run.count);
   return run.result();
+}
+
+// An input of at most one chunk, the common small call: its one partial is the result (combining one
+// partial returns it unchanged), so no partials array, closure or combine is needed.
+function sumOneChunk(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
+  if (length === 0) return kind.partial === 'float' ? -0 : kind.partial === 'int' ? 0 : 0n;
+  const { memory, ptr } = place(ctx, kind, source, 0, length);
+  const kernel = memory.kernels[kind.kernel]!;
+  if (kind.partial === 'float') return kernel(ptr, length) as number;
+  if (kind.partial === 'int') return Number(kernel(ptr, length) as bigint);
+  kernel(ptr, length, memory.out);
+  const words = new BigUint64Array(memory.buffer(), memory.out, 2);
+  return (BigInt.asIntN(64, words[1]!) << 64n) + words[0]!;
 }
 
 /**

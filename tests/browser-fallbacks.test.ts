@@ -80,11 +80,11 @@ describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
 
   test.each(['Float64Array', 'Float32Array', 'Int8Array', 'Uint16Array', 'Int32Array', 'BigInt64Array', 'BigUint64Array'])(
     '%s: correct, and the same bits as in Node', async (type) => {
-      const result = await run<Correctness>('correctness', type, 3, 5);
+      const result = await run<Correctness>('correctness', type, 6, 5);
       // alloc() gives shared memory only where there is some; elsewhere an ordinary TypedArray.
       expect(result.sharedBuffer).toBe(parallel);
       expect(result.chunks > 0).toBe(parallel);
-      await expectCorrect(result, type, 3, 5);
+      await expectCorrect(result, type, 6, 5);
     });
 
   test('bit-identical for maxWorkers 1 to 8', async () => {

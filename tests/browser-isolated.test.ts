@@ -38,10 +38,10 @@ describe.sequential('cross-origin isolated page', { timeout: kPageTimeout }, () 
   });
 
   test.each(types)('%s: correct in shared memory and out of it, and the same bits as in Node', async (type) => {
-    const result = await run<Correctness>('correctness', type, 3, 7);
+    const result = await run<Correctness>('correctness', type, 6, 7);
     expect(result.sharedBuffer).toBe(true);
     expect(result.chunks).toBeGreaterThan(1); // the workers really summed it
-    await expectCorrect(result, type, 3, 7);
+    await expectCorrect(result, type, 6, 7);
   });
 
   test.each(['Float64Array', 'Float32Array'])('%s: bit-identical for maxWorkers 1 to 8', async (type) => {

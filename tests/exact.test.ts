@@ -8,6 +8,7 @@ import { ParallelSum, parallelSum } from '../dist/index.js';
 import { bigints, doubles, integers, rng } from './fixtures/data.js';
 import { cases, float32Cases } from './fixtures/exact-cases.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
+import { kInlineBytes } from '../src/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 8 });
 afterAll(() => engine.close());
@@ -16,9 +17,10 @@ const sumPrecise = (Math as unknown as { sumPrecise(xs: Iterable<number>): numbe
 const exact = { precision: 'exact' } as const;
 const workerCounts = [1, 2, 3, 4, 5, 6, 7, 8];
 
-// Below 131072 doubles (1 MiB) a sum in shared memory stays on the calling thread; above, it runs on
-// the workers in chunks of 32768.
-const sizes = [0, 1, 3, 2049, 32767, 32769, 131071, 131073, 5 * 32768 + 7];
+// Below kInlineBytes a sum in shared memory stays on the calling thread; above, the workers join it,
+// in chunks of 32768 doubles. (Sums queued for the workers, above kAssistBytes, are in exact-engine.)
+const inline = kInlineBytes / 8;
+const sizes = [0, 1, 3, 2049, 32767, 32769, 5 * 32768 + 7, inline - 1, inline + 4099];
 
 function inEngine<T extends Float64Array | Float32Array>(data: T): T {
   const view = engine.alloc(data.constructor as Float64ArrayConstructor, data.length) as unknown as T;
@@ -46,8 +48,8 @@ describe.each(Object.entries(cases))('%s', (_, make) => {
 });
 
 describe.each(Object.entries(float32Cases))('Float32Array, %s', (_, make) => {
-  // Float32 chunks are 65536 elements; the inline threshold is 262144.
-  it.each([0, 1, 5, 65535, 65537, 262143, 262145, 5 * 65536 + 3])('n = %i', async (n) => {
+  // Float32 chunks are 65536 elements.
+  it.each([0, 1, 5, 65535, 65537, 5 * 65536 + 3, kInlineBytes / 4 - 1, kInlineBytes / 4 + 3])('n = %i', async (n) => {
     const data = make(n, n + 5);
     const expected = referenceSum(data).rounded;
     expect(Object.is(sumPrecise(data), expected)).toBe(true);

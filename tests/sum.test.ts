@@ -5,12 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ParallelSum, parallelSum } from '../dist/index.js';
 import { bigints, doubles, integers } from './fixtures/data.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
+import { kAssistBytes, kInlineBytes } from '../src/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 3 });
 afterAll(() => engine.close());
 
-// Around the chunk size (32768 doubles), the inline threshold (1 MiB = 131072 doubles) and beyond.
-const floatSizes = [0, 1, 7, 9, 32767, 32768, 32769, 131071, 131072, 131073, 1_000_003];
+// Around the chunk size (32768 doubles), the two thresholds (calling thread alone below kInlineBytes,
+// with the workers below kAssistBytes, queued for the workers above), and a ragged tail.
+const floatSizes = [0, 1, 7, 9, 32767, 32768, 32769, kInlineBytes / 8 - 1, kInlineBytes / 8 + 1, 1_000_003,
+  kAssistBytes / 8 + 12345];
 
 async function inEngine<T extends ArrayBufferView & ArrayLike<unknown>>(data: T): Promise<T> {
   const view = engine.alloc(data.constructor as never, data.length) as unknown as T & { set(a: T): void };
