@@ -67,12 +67,11 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
   let block = 0;
   const crew: PoolWorker[] = [];
   let i32!: Int32Array;
-  let j = 0;
-  let onAbort: (() => void) | undefined;
-  try {
+  // A fresh job block: header, chunk states zeroed, every chunk still to do.
+  const open = (): void => {
     block = ctx.arena.alloc(jobBytes(chunks, permits, bytes));
     i32 = new Int32Array(ctx.arena.buffer);
-    j = block >> 2;
+    const j = block >> 2;
     const partials = block + partialsAt;
     const status = partials + chunks * bytes;
     i32.fill(0, j, j + (kJobHeaderBytes >> 2));
@@ -85,11 +84,16 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
     i32[j + kPartials] = partials;
     i32[j + kStatus] = status;
     i32[j + kNotify] = hasWaitAsync ? 0 : 1;
+    if (signal?.aborted) i32[j + kCancel] = 1;
+  };
+  let onAbort: (() => void) | undefined;
+  try {
+    open();
     // The abort sets the flag workers read at each chunk boundary, and wakes the round below so that
     // it stops waiting for chunks that will never be summed.
     const aborted = new Promise<void>((resolve) => {
       onAbort = () => {
-        Atomics.store(i32, j + kCancel, 1);
+        Atomics.store(i32, (block >> 2) + kCancel, 1);
         resolve();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -97,14 +101,17 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
     if (signal?.aborted) onAbort!();
 
     for (let round = 0; ; round++) {
-      const lost = await runRound(ctx, i32, block, round, permits, crew, aborted, assist);
+      const { lost, abandon } = await runRound(ctx, i32, block, round, permits, crew, aborted, assist);
       if (signal?.aborted) throw signal.reason;
       if (!lost) break;
       if (round + 1 === kRounds) {
         throw new WorkerError(`parallel-sum: workers died ${kRounds} times during one sum`, { cause: lost });
       }
+      // A worker that may still be running (told to stop, not yet stopped) could write to this block
+      // for a moment more: leave the block to it, never to be reused, and start over in a new one.
+      if (abandon) open();
     }
-    return collect(ctx.arena.buffer, partials, chunks);
+    return collect(ctx.arena.buffer, block + partialsAt, chunks);
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     for (const worker of crew) ctx.pool.release(worker);
@@ -116,7 +123,8 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
 /**
  * One round: the participants claim chunks until every chunk not yet done is stored, the job is
  * cancelled, or a participant dies. Returns the error of a worker that died (the next round redoes
- * what is left), else undefined. Returns only once no participant will touch the job again.
+ * what is left), and whether that worker may still be running (`abandon`: the block must not be
+ * reused). Returns only once no live participant will touch the job again.
  *
  * The round's counter counts chunks, not participants: it reaches zero when the last partial is
  * stored, even if a participant was slow to wake and has not started yet. Such a participant's task is
@@ -124,14 +132,16 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
  * result or an abort.
  */
 async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: number, permits: number,
-  crew: PoolWorker[], aborted: Promise<void>, assist: ChunkRunner | undefined): Promise<Error | undefined> {
+  crew: PoolWorker[], aborted: Promise<void>, assist: ChunkRunner | undefined):
+  Promise<{ lost: Error | undefined; abandon: boolean }> {
   const j = block >> 2;
   const status = i32[j + kStatus]! >> 2;
   let todo = 0;
   for (let c = 0, chunks = i32[j + kChunks]!; c < chunks; c++) if (i32[status + c] !== kDone) todo++;
-  if (todo === 0) return undefined;
+  if (todo === 0) return { lost: undefined, abandon: false };
 
   let lost: Error | undefined;
+  let abandon = false;
   let onLost!: () => void;
   const died = new Promise<void>((resolve) => {
     onLost = resolve;
@@ -139,9 +149,10 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
   // A dead participant will never clear its running flag; the calling thread does it for it (the
   // thread is gone, so nothing else can write there), which also wakes quiesce() below.
   const task = (slot: number) => ({
-    lost(error: Error | undefined) {
+    lost(error: Error | undefined, gone: boolean) {
       release(i32, j, slot);
       lost ??= error ?? new Error('worker died');
+      abandon ||= !gone;
       onLost();
     },
   });
@@ -191,7 +202,7 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
     await quiesce(i32, j, slots.length);
     for (const worker of slots) worker.task = undefined;
   }
-  return lost;
+  return { lost, abandon };
 }
 
 // Takes back every task not yet picked up, and clears those participants' running flags.

@@ -7,7 +7,7 @@ import { hasSimd } from './simd.js';
 
 class BrowserWorker implements WorkerEndpoint {
   readonly #worker: Worker;
-  readonly #exitListeners: Array<(error: Error | undefined) => void> = [];
+  readonly #exitListeners: Array<(error: Error | undefined, gone: boolean) => void> = [];
   #gone = false;
 
   constructor(worker: Worker) {
@@ -15,9 +15,10 @@ class BrowserWorker implements WorkerEndpoint {
     // A browser worker has no exit event. What ends one for the engine: its script failed to load
     // or threw (an `error` event; the worker may linger, but its serve loop is over, so it is ended
     // here), a message it could not deserialize, or terminate() below.
-    worker.addEventListener('error', (event) => this.#exit(workerError(event)));
+    // After an error event the worker's serve loop is over (or never began): it writes nothing more.
+    worker.addEventListener('error', (event) => this.#exit(workerError(event), true));
     worker.addEventListener('messageerror', () => {
-      this.#exit(new Error('parallel-sum: a worker message could not be deserialized'));
+      this.#exit(new Error('parallel-sum: a worker message could not be deserialized'), true);
     });
   }
 
@@ -29,7 +30,7 @@ class BrowserWorker implements WorkerEndpoint {
     this.#worker.addEventListener('message', (event) => listener(event.data));
   }
 
-  onExit(listener: (error: Error | undefined) => void): void {
+  onExit(listener: (error: Error | undefined, gone: boolean) => void): void {
     this.#exitListeners.push(listener);
   }
 
@@ -38,15 +39,18 @@ class BrowserWorker implements WorkerEndpoint {
 
   unref(): void {}
 
+  // Worker#terminate() only asks: the thread stops a little later (there is no event for it), and may
+  // finish a chunk meanwhile. So the exit is reported as not `gone`, and the engine never hands that
+  // worker's memory (its mailbox, the job block it was on) to anyone else.
   async terminate(): Promise<void> {
-    this.#exit(undefined);
+    this.#exit(undefined, false);
   }
 
-  #exit(error: Error | undefined): void {
+  #exit(error: Error | undefined, gone: boolean): void {
     if (this.#gone) return;
     this.#gone = true;
     this.#worker.terminate();
-    for (const listener of this.#exitListeners.splice(0)) listener(error);
+    for (const listener of this.#exitListeners.splice(0)) listener(error, gone);
   }
 }
 

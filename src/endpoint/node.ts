@@ -8,6 +8,7 @@ import { hasSimd } from './simd.js';
 class NodeWorker implements WorkerEndpoint {
   readonly #worker: Worker;
   #error: Error | undefined;
+  #terminating = false;
 
   constructor(url: URL) {
     this.#worker = new Worker(url);
@@ -24,9 +25,10 @@ class NodeWorker implements WorkerEndpoint {
     this.#worker.on('message', listener);
   }
 
-  onExit(listener: (error: Error | undefined) => void): void {
+  onExit(listener: (error: Error | undefined, gone: boolean) => void): void {
+    // 'exit' is emitted once the thread has stopped.
     this.#worker.once('exit', (code) => {
-      listener(this.#error ?? (code === 0 ? undefined : new Error(`worker exited with code ${code}`)));
+      listener(this.#error ?? (code === 0 ? undefined : new Error(`worker exited with code ${code}`)), true);
     });
   }
 
@@ -35,10 +37,15 @@ class NodeWorker implements WorkerEndpoint {
   }
 
   unref(): void {
-    this.#worker.unref();
+    if (!this.#terminating) this.#worker.unref();
   }
 
   async terminate(): Promise<void> {
+    // Ref'd, and kept so (a job ending meanwhile must not unref it): the pending termination of an
+    // unref'd worker does not keep the event loop alive, and `await engine.close()` could be left
+    // unsettled when the process has nothing else to do.
+    this.#terminating = true;
+    this.#worker.ref();
     await this.#worker.terminate();
   }
 }

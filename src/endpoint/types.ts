@@ -7,8 +7,12 @@ export interface WorkerEndpoint {
   postMessage(message: unknown): void;
   /** Messages the worker posts. */
   onMessage(listener: (message: unknown) => void): void;
-  /** Called once when the thread is gone: it exited, crashed or never started (then with its error). */
-  onExit(listener: (error: Error | undefined) => void): void;
+  /**
+   * Called once when the worker is over: it exited, crashed or never started (then with its error).
+   * `gone` is true when its thread is known to have stopped; false when it was only told to stop (a
+   * browser's `terminate()` takes effect a little later), so it may still write for a moment.
+   */
+  onExit(listener: (error: Error | undefined, gone: boolean) => void): void;
   /** Keep the process alive while this worker has work (no-op where that means nothing). */
   ref(): void;
   /** Let the process exit even if this worker is alive. */

@@ -10,8 +10,11 @@ import { kFinished, kInit, kReady, type InitMessage } from '../worker/serve.js';
 const kStartupAttempts = 3;
 
 export interface Task {
-  /** The worker died during this task (its error, if it had one). */
-  lost(error: Error | undefined): void;
+  /**
+   * The worker died during this task (its error, if it had one). `gone`: its thread has stopped; if
+   * false it may still write to the job for a moment.
+   */
+  lost(error: Error | undefined, gone: boolean): void;
 }
 
 export interface PoolWorker {
@@ -124,8 +127,9 @@ export class Pool {
   }
 
   #spawn(): PoolWorker {
-    // Never empty: a thread is only started when every live one is busy, each under its own permit.
-    const mailbox = this.#mailboxes.pop()!;
+    // A thread is only started when every live one is busy, each under its own permit, so a mailbox is
+    // free unless one was kept from a worker that may still be running (see #exited).
+    const mailbox = this.#mailboxes.pop() ?? this.#arena.alloc(kMailboxBytes);
     new Int32Array(this.#arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
     const endpoint = this.#platform.spawn();
     const worker: PoolWorker = { endpoint, mailbox, ready: false, alive: true, task: undefined };
@@ -140,7 +144,7 @@ export class Pool {
         this.#onFinished(job);
       }
     });
-    endpoint.onExit((error) => this.#exited(worker, error));
+    endpoint.onExit((error, gone) => this.#exited(worker, error, gone));
     const init: InitMessage = {
       type: kInit, module: this.#module, memory: this.#arena.memory, header: this.#header, mailbox,
     };
@@ -148,18 +152,19 @@ export class Pool {
     return worker;
   }
 
-  #exited(worker: PoolWorker, error: Error | undefined): void {
+  #exited(worker: PoolWorker, error: Error | undefined, gone: boolean): void {
     worker.alive = false;
     this.#live.delete(worker);
     const at = this.#idle.indexOf(worker);
     if (at !== -1) this.#idle.splice(at, 1);
-    this.#mailboxes.push(worker.mailbox);
+    // A thread that may still be running keeps its mailbox for good: reusing it could hand it a task.
+    if (gone) this.#mailboxes.push(worker.mailbox);
     if (!worker.ready && !this.#closing && ++this.#failures >= kStartupAttempts) {
       this.#broken = new WorkerError(
         `parallel-sum: ${kStartupAttempts} workers in a row failed to start; not starting more`, { cause: error });
     }
     const task = worker.task;
     worker.task = undefined;
-    task?.lost(error ?? new Error('worker exited'));
+    task?.lost(error ?? new Error('worker exited'), gone);
   }
 }
