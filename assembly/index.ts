@@ -94,131 +94,91 @@ const FLUSH: usize = 4096;
   return i64x2.extract_lane(a, 0) + i64x2.extract_lane(a, 1);
 }
 
-export function sum_i32(ptr: usize, len: usize): i64 {
-  const body = len & ~(<usize>7);
+// 32-bit lanes: two per load, widened to i64 as they are loaded; eight elements per step.
+// @ts-ignore: decorator
+@inline function sum32<T>(ptr: usize, len: usize): i64 {
+  let body: usize = 0;
   let r: i64 = 0;
   if (ASC_FEATURE_SIMD) {
+    body = len & ~(<usize>7);
     let a0 = i64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
     for (let p = ptr, end = ptr + (body << 2); p < end; p += 32) {
-      a0 = i64x2.add(a0, v128.load32x2_s(p));
-      a1 = i64x2.add(a1, v128.load32x2_s(p, 8));
-      a2 = i64x2.add(a2, v128.load32x2_s(p, 16));
-      a3 = i64x2.add(a3, v128.load32x2_s(p, 24));
+      if (isSigned<T>()) {
+        a0 = i64x2.add(a0, v128.load32x2_s(p));
+        a1 = i64x2.add(a1, v128.load32x2_s(p, 8));
+        a2 = i64x2.add(a2, v128.load32x2_s(p, 16));
+        a3 = i64x2.add(a3, v128.load32x2_s(p, 24));
+      } else {
+        a0 = i64x2.add(a0, v128.load32x2_u(p));
+        a1 = i64x2.add(a1, v128.load32x2_u(p, 8));
+        a2 = i64x2.add(a2, v128.load32x2_u(p, 16));
+        a3 = i64x2.add(a3, v128.load32x2_u(p, 24));
+      }
     }
     r = total(i64x2.add(i64x2.add(a0, a1), i64x2.add(a2, a3)));
-  } else {
-    for (let p = ptr, end = ptr + (body << 2); p < end; p += 4) r += <i64>load<i32>(p);
   }
-  for (let i = body; i < len; i++) r += <i64>load<i32>(ptr + (i << 2));
+  for (let i = body; i < len; i++) r += <i64>load<T>(ptr + (i << 2));
   return r;
+}
+
+// The 8- or 16-bit lanes of one vector of T, added pairwise (twice for 8-bit) into four i32 lanes.
+// @ts-ignore: decorator
+@inline function pairsToI32<T>(v: v128): v128 {
+  if (sizeof<T>() == 1) {
+    return isSigned<T>()
+      ? i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(v))
+      // Pairwise sums of two u8 are at most 510: the i16 -> i32 step may read them as unsigned.
+      : i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v));
+  }
+  return isSigned<T>() ? i32x4.extadd_pairwise_i16x8_s(v) : i32x4.extadd_pairwise_i16x8_u(v);
+}
+
+// 8- and 16-bit lanes: 32 bytes per step into two i32x4 running sums, flushed into i64 every FLUSH steps.
+// @ts-ignore: decorator
+@inline function sumNarrow<T>(ptr: usize, len: usize): i64 {
+  const shift = alignof<T>(); // log2 of the element size
+  let body: usize = 0;
+  let r: i64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    body = len & ~((<usize>32 >> shift) - 1);
+    let wide = i64x2.splat(0);
+    for (let p = ptr, end = ptr + (body << shift); p < end; ) {
+      const stop = min(end, p + FLUSH * 32);
+      let a0 = i32x4.splat(0), a1 = a0;
+      for (; p < stop; p += 32) {
+        a0 = i32x4.add(a0, pairsToI32<T>(v128.load(p)));
+        a1 = i32x4.add(a1, pairsToI32<T>(v128.load(p, 16)));
+      }
+      wide = widen(widen(wide, a0), a1);
+    }
+    r = total(wide);
+  }
+  for (let i = body; i < len; i++) r += <i64>load<T>(ptr + (i << shift));
+  return r;
+}
+
+export function sum_i32(ptr: usize, len: usize): i64 {
+  return sum32<i32>(ptr, len);
 }
 
 export function sum_u32(ptr: usize, len: usize): i64 {
-  const body = len & ~(<usize>7);
-  let r: i64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let a0 = i64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
-    for (let p = ptr, end = ptr + (body << 2); p < end; p += 32) {
-      a0 = i64x2.add(a0, v128.load32x2_u(p));
-      a1 = i64x2.add(a1, v128.load32x2_u(p, 8));
-      a2 = i64x2.add(a2, v128.load32x2_u(p, 16));
-      a3 = i64x2.add(a3, v128.load32x2_u(p, 24));
-    }
-    r = total(i64x2.add(i64x2.add(a0, a1), i64x2.add(a2, a3)));
-  } else {
-    for (let p = ptr, end = ptr + (body << 2); p < end; p += 4) r += <i64>load<u32>(p);
-  }
-  for (let i = body; i < len; i++) r += <i64>load<u32>(ptr + (i << 2));
-  return r;
+  return sum32<u32>(ptr, len);
 }
 
 export function sum_i16(ptr: usize, len: usize): i64 {
-  const body = len & ~(<usize>15);
-  let r: i64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let wide = i64x2.splat(0);
-    for (let p = ptr, end = ptr + (body << 1); p < end; ) {
-      const stop = min(end, p + FLUSH * 32);
-      let a0 = i32x4.splat(0), a1 = a0;
-      for (; p < stop; p += 32) {
-        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_s(v128.load(p)));
-        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_s(v128.load(p, 16)));
-      }
-      wide = widen(widen(wide, a0), a1);
-    }
-    r = total(wide);
-  } else {
-    for (let p = ptr, end = ptr + (body << 1); p < end; p += 2) r += <i64>load<i16>(p);
-  }
-  for (let i = body; i < len; i++) r += <i64>load<i16>(ptr + (i << 1));
-  return r;
+  return sumNarrow<i16>(ptr, len);
 }
 
 export function sum_u16(ptr: usize, len: usize): i64 {
-  const body = len & ~(<usize>15);
-  let r: i64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let wide = i64x2.splat(0);
-    for (let p = ptr, end = ptr + (body << 1); p < end; ) {
-      const stop = min(end, p + FLUSH * 32);
-      let a0 = i32x4.splat(0), a1 = a0;
-      for (; p < stop; p += 32) {
-        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(v128.load(p)));
-        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(v128.load(p, 16)));
-      }
-      wide = widen(widen(wide, a0), a1);
-    }
-    r = total(wide);
-  } else {
-    for (let p = ptr, end = ptr + (body << 1); p < end; p += 2) r += <i64>load<u16>(p);
-  }
-  for (let i = body; i < len; i++) r += <i64>load<u16>(ptr + (i << 1));
-  return r;
+  return sumNarrow<u16>(ptr, len);
 }
 
 export function sum_i8(ptr: usize, len: usize): i64 {
-  const body = len & ~(<usize>31);
-  let r: i64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let wide = i64x2.splat(0);
-    for (let p = ptr, end = ptr + body; p < end; ) {
-      const stop = min(end, p + FLUSH * 32);
-      let a0 = i32x4.splat(0), a1 = a0;
-      for (; p < stop; p += 32) {
-        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(v128.load(p))));
-        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_s(i16x8.extadd_pairwise_i8x16_s(v128.load(p, 16))));
-      }
-      wide = widen(widen(wide, a0), a1);
-    }
-    r = total(wide);
-  } else {
-    for (let p = ptr, end = ptr + body; p < end; p++) r += <i64>load<i8>(p);
-  }
-  for (let i = body; i < len; i++) r += <i64>load<i8>(ptr + i);
-  return r;
+  return sumNarrow<i8>(ptr, len);
 }
 
 export function sum_u8(ptr: usize, len: usize): i64 {
-  const body = len & ~(<usize>31);
-  let r: i64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let wide = i64x2.splat(0);
-    for (let p = ptr, end = ptr + body; p < end; ) {
-      const stop = min(end, p + FLUSH * 32);
-      let a0 = i32x4.splat(0), a1 = a0;
-      // Pairwise sums of two u8 are at most 510, so the i16 -> i32 step may use signed lanes too.
-      for (; p < stop; p += 32) {
-        a0 = i32x4.add(a0, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v128.load(p))));
-        a1 = i32x4.add(a1, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v128.load(p, 16))));
-      }
-      wide = widen(widen(wide, a0), a1);
-    }
-    r = total(wide);
-  } else {
-    for (let p = ptr, end = ptr + body; p < end; p++) r += <i64>load<u8>(p);
-  }
-  for (let i = body; i < len; i++) r += <i64>load<u8>(ptr + i);
-  return r;
+  return sumNarrow<u8>(ptr, len);
 }
 
 // ---------------------------------------------------------------------------------------------------

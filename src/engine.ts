@@ -20,7 +20,7 @@ import {
  * Inputs in shared memory smaller than this are summed on the calling thread alone: below it, even
  * posting work to a worker costs more than the sum (measured with `npm run bench -- --only threshold`).
  */
-export const kInlineBytes = 4 << 20;
+export const kInlineBytes = 16 << 20;
 
 /**
  * Inputs in shared memory smaller than this (and at least kInlineBytes) are summed by the calling
@@ -133,6 +133,7 @@ export class ParallelSum {
   readonly #threads: boolean;
   readonly #allocations = new WeakMap<NumericArray, number>();
   readonly #freed = new WeakSet<NumericArray>();
+  #freedAny = false;
   readonly #finished = new Map<number, () => void>();
   #local: Promise<Local> | undefined;
   #ready: Local | undefined;
@@ -200,6 +201,7 @@ export class ParallelSum {
     }
     this.#allocations.delete(view);
     this.#freed.add(view);
+    this.#freedAny = true;
     if (ptr !== 0) this.#arena.free(ptr);
   }
 
@@ -222,7 +224,7 @@ export class ParallelSum {
   #check(data: unknown, options: unknown): Call {
     const input = checkData(data);
     const { signal, maxWorkers, precision } = checkCallOptions(options);
-    if (input.view !== undefined && this.#freed.has(input.view)) {
+    if (input.view !== undefined && this.#freedAny && this.#freed.has(input.view)) {
       throw new TypeError('Expected `data` to be live memory, got a view this engine already freed');
     }
     this.#ensureOpen();

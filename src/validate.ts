@@ -65,6 +65,7 @@ export interface CallOptions {
 /** The options of one sum. */
 export function checkCallOptions(options: unknown):
   { signal: AbortSignal | undefined; maxWorkers: number | undefined; precision: Precision } {
+  if (options === undefined) return kDefaultCall;
   const { signal, maxWorkers, precision } = checkOptions<CallOptions>(options);
   checkSignal(signal);
   return {
@@ -73,6 +74,9 @@ export function checkCallOptions(options: unknown):
     precision: precision === undefined ? 'fast' : checkPrecision(precision),
   };
 }
+
+// The options of a call that passed none (the common case: no allocation).
+const kDefaultCall = Object.freeze({ signal: undefined, maxWorkers: undefined, precision: 'fast' as Precision });
 
 /** `precision`: 'fast' or 'exact'. */
 function checkPrecision(value: unknown): Precision {

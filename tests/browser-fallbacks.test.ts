@@ -3,11 +3,9 @@
 // a message), and a page without WebAssembly SIMD (the scalar kernels). Each must still give the
 // same bits as the Node build, cancel, respect the bound and close cleanly.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  call, kPageTimeout, launchChromium, mainThreadWaits, openPage, type Browser, type Features, type OpenPage,
-} from './browser/chromium.js';
+import { call, kPageTimeout, mainThreadWaits, type Features, type OpenPage } from './browser/chromium.js';
 import { closed, expectBound, expectCorrect, nodeSum, type Bound, type Correctness } from './browser/checks.js';
-import { startSite } from './browser/site.js';
+import { useBrowser } from './browser/pages-setup.js';
 
 interface Scenario {
   name: string;
@@ -48,19 +46,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-let browser: Browser;
-const sites = new Map<boolean, Awaited<ReturnType<typeof startSite>>>();
-
-beforeAll(async () => {
-  const [launched, isolated, plain] = await Promise.all([launchChromium(), startSite(true), startSite(false)]);
-  browser = launched;
-  sites.set(true, isolated).set(false, plain);
-}, kPageTimeout);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([...sites.values()].map((site) => site.close()));
-});
+const pages = useBrowser();
 
 describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
   let tab: OpenPage;
@@ -68,7 +54,7 @@ describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
   const parallel = scenario.capabilities.path === 'parallel';
 
   beforeAll(async () => {
-    tab = await openPage(browser, sites.get(scenario.isolated)!.url, scenario.features);
+    tab = await pages.open(scenario.isolated, scenario.features);
   }, kPageTimeout);
 
   afterAll(() => tab?.context.close());

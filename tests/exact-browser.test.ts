@@ -2,8 +2,8 @@
 // workers with the scalar kernels (no WebAssembly SIMD), and one thread on ordinary memory (a page
 // that is not cross-origin isolated). Every path must give the correctly rounded sum.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, kPageTimeout, launchChromium, openPage, type Browser, type Features, type OpenPage } from './browser/chromium.js';
-import { startSite } from './browser/site.js';
+import { call, kPageTimeout, type Features, type OpenPage } from './browser/chromium.js';
+import { useBrowser } from './browser/pages-setup.js';
 import { cases } from './fixtures/exact-cases.js';
 import { fromFixed, referenceSum, toFixed } from './fixtures/reference.js';
 
@@ -22,24 +22,12 @@ const values = [
 const copies = 197;
 const expected = fromFixed(values.reduce((sum, x) => sum + toFixed(x), 0n) * BigInt(copies));
 
-let browser: Browser;
-const sites = new Map<boolean, Awaited<ReturnType<typeof startSite>>>();
-
-beforeAll(async () => {
-  const [launched, isolated, plain] = await Promise.all([launchChromium(), startSite(true), startSite(false)]);
-  browser = launched;
-  sites.set(true, isolated).set(false, plain);
-}, kPageTimeout);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([...sites.values()].map((site) => site.close()));
-});
+const pages = useBrowser();
 
 describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
   let tab: OpenPage;
   beforeAll(async () => {
-    tab = await openPage(browser, sites.get(scenario.isolated)!.url, scenario.features);
+    tab = await pages.open(scenario.isolated, scenario.features);
   }, kPageTimeout);
   afterAll(() => tab?.context.close());
 

@@ -1,26 +1,28 @@
 // precision: 'exact' through the engine: the correctly rounded sum (a BigInt reference and core-js's
 // Math.sumPrecise agree on every expected value), the same for every maxWorkers from 1 to 8, on the
 // workers and on the calling thread, for inputs in the engine's memory, ordinary TypedArrays and
-// number[], at sizes around the block (2048), chunk (32768) and inline-threshold (131072) boundaries.
+// number[], at sizes around the block (2048) and chunk (32768) boundaries, and on every path.
 import 'core-js/actual/math/sum-precise.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParallelSum, parallelSum } from '../dist/index.js';
 import { bigints, doubles, integers, rng } from './fixtures/data.js';
 import { cases, float32Cases } from './fixtures/exact-cases.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
-import { kInlineBytes } from '../src/engine.js';
+import { debug } from './fixtures/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 8 });
 afterAll(() => engine.close());
+// Scaled-down thresholds (through the engine's test seam), so that modest inputs take every path:
+// the calling thread alone below 1 MiB, with the workers up to 2 MiB, queued for the workers beyond.
+debug(engine).inlineBytes(1 << 20);
+debug(engine).assistBytes(2 << 20);
 
 const sumPrecise = (Math as unknown as { sumPrecise(xs: Iterable<number>): number }).sumPrecise;
 const exact = { precision: 'exact' } as const;
 const workerCounts = [1, 2, 3, 4, 5, 6, 7, 8];
 
-// Below kInlineBytes a sum in shared memory stays on the calling thread; above, the workers join it,
-// in chunks of 32768 doubles. (Sums queued for the workers, above kAssistBytes, are in exact-engine.)
-const inline = kInlineBytes / 8;
-const sizes = [0, 1, 3, 2049, 32767, 32769, 5 * 32768 + 7, inline - 1, inline + 4099];
+// Around the block (2048), the chunk (32768) and both thresholds (131072 and 262144 doubles).
+const sizes = [0, 1, 3, 2049, 32767, 32769, 131071, 131073 + 4096, 262144 + 32768 + 5];
 
 function inEngine<T extends Float64Array | Float32Array>(data: T): T {
   const view = engine.alloc(data.constructor as Float64ArrayConstructor, data.length) as unknown as T;
@@ -48,8 +50,8 @@ describe.each(Object.entries(cases))('%s', (_, make) => {
 });
 
 describe.each(Object.entries(float32Cases))('Float32Array, %s', (_, make) => {
-  // Float32 chunks are 65536 elements.
-  it.each([0, 1, 5, 65535, 65537, 5 * 65536 + 3, kInlineBytes / 4 - 1, kInlineBytes / 4 + 3])('n = %i', async (n) => {
+  // Float32 chunks are 65536 elements; the thresholds are at 262144 and 524288 elements.
+  it.each([0, 1, 5, 65535, 65537, 262143, 262145, 524288 + 65537])('n = %i', async (n) => {
     const data = make(n, n + 5);
     const expected = referenceSum(data).rounded;
     expect(Object.is(sumPrecise(data), expected)).toBe(true);

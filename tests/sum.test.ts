@@ -5,15 +5,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ParallelSum, parallelSum } from '../dist/index.js';
 import { bigints, doubles, integers } from './fixtures/data.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
-import { kAssistBytes, kInlineBytes } from '../src/engine.js';
+import { debug } from './fixtures/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 3 });
 afterAll(() => engine.close());
 
-// Around the chunk size (32768 doubles), the two thresholds (calling thread alone below kInlineBytes,
-// with the workers below kAssistBytes, queued for the workers above), and a ragged tail.
-const floatSizes = [0, 1, 7, 9, 32767, 32768, 32769, kInlineBytes / 8 - 1, kInlineBytes / 8 + 1, 1_000_003,
-  kAssistBytes / 8 + 12345];
+// Scaled-down thresholds (through the engine's test seam), so that modest inputs take every path: the
+// calling thread alone below 1 MiB, with the workers up to 4 MiB, queued for the workers beyond.
+debug(engine).inlineBytes(1 << 20);
+debug(engine).assistBytes(4 << 20);
+
+// Around the chunk size (32768 doubles), both thresholds (131072 and 524288), and a ragged tail.
+const floatSizes = [0, 1, 7, 9, 32767, 32768, 32769, 131071, 131073, 524287, 524289, 1_000_003];
 
 async function inEngine<T extends ArrayBufferView & ArrayLike<unknown>>(data: T): Promise<T> {
   const view = engine.alloc(data.constructor as never, data.length) as unknown as T & { set(a: T): void };
