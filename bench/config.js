@@ -39,9 +39,9 @@ const full = {
     batchMs: 2,         // a sample repeats a call until it lasts about this long (small sizes)
   },
   scaling: { n: kHeadline, workers: workerCounts(threads) },
-  latency: { small: 1e4, smallMs: 1000, coldEngines: 12, coldBytes: 8 << 20, aborts: 500, abortN: 1e7 },
+  latency: { small: 1e4, smallMs: 1000, coldEngines: 12, coldBytes: 64 << 20, aborts: 500, abortN: 1e7 },
   memory: { n: kHeadline },
-  threshold: { fromBytes: 64 << 10, toBytes: 8 << 20 },
+  threshold: { fromBytes: 64 << 10, toBytes: 64 << 20 },
 };
 
 const quick = {
@@ -53,8 +53,9 @@ const quick = {
     i32: [1e4, 1e6],
   },
   sampling: { rounds: 2, timeMs: 40, iterations: 1, warmupMs: 20, batchMs: 2 },
-  latency: { small: 1e4, smallMs: 150, coldEngines: 3, coldBytes: 8 << 20, aborts: 60, abortN: 1e7 },
+  latency: { small: 1e4, smallMs: 150, coldEngines: 3, coldBytes: 64 << 20, aborts: 60, abortN: 1e7 },
   memory: { n: 1e7 },
+  threshold: { fromBytes: 64 << 10, toBytes: 8 << 20 },
 };
 
 export const profiles = { full, quick };

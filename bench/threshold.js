@@ -1,7 +1,9 @@
-// Where do workers start to pay off? For shared f64 inputs from 64 KiB to 8 MiB, raced per size:
-// - the engine as shipped (inline below its threshold, workers above),
-// - the worker path at every size, on all workers and on one, on a second engine whose inline
-//   threshold is set to 0 through the engine's debug hook (its own copy of the input),
+// Where do workers start to pay off? For shared f64 inputs from 64 KiB up (8 MiB quick, 64 MiB full),
+// raced per size:
+// - the engine as shipped (the calling thread alone below its inline threshold, workers above),
+// - the parallel path at every size, on all workers and on one, on a second engine whose inline
+//   threshold is set to 0 through the engine's debug hook (its own copy of the input); below the
+//   engine's second threshold (32 MiB) that path is the calling thread with the free workers,
 // - the single-thread kernel alone.
 // Which path a call took is read from the engine's counter of chunks summed by workers. The crossover
 // is reported two ways: the smallest measured size at which the worker path beats the kernel, and

@@ -49,7 +49,7 @@ export function printMemory(mem) {
 }
 
 export function printThreshold(th) {
-  console.log(`\ninline threshold: shared f64; the engine as shipped, the worker path${th.forced ? ' forced at every size' : ''}, the kernel`);
+  console.log(`\ninline threshold: shared f64; the engine as shipped, the parallel path${th.forced ? ' forced at every size' : ''}, the kernel`);
   console.log(textTable(['size', 'shipped path', 'engine', 'workers', '1 worker', 'kernel', 'kernel/workers'], th.rows.map((r) => [
     bytes(r.bytes), r.path, duration(r.engine.median), duration(r.workers.median), duration(r['one-worker'].median),
     duration(r.kernel.median), ratio(r.kernel.median / r.workers.median),
@@ -57,7 +57,7 @@ export function printThreshold(th) {
   const c = th.crossover;
   console.log(`  workers beat the kernel from ${c.measuredBytes ? bytes(c.measuredBytes) : 'no measured size'}`
     + `; fitted lines cross at ${c.modelledBytes !== undefined ? bytes(c.modelledBytes) : '—'}`
-    + ` (worker path fixed cost ${duration(c.workerFixedMs)}); the engine ships with workers from `
+    + ` (parallel path fixed cost ${duration(c.workerFixedMs)}); the engine ships with workers from `
     + `${c.shippedInlineBelowBytes ? bytes(c.shippedInlineBelowBytes) : 'beyond the measured sizes'}`);
 }
 

@@ -115,15 +115,17 @@ function threshold(th) {
   if (th === undefined) return [];
   const c = th.crossover;
   return ['### Inline threshold', '',
-    'Shared f64 inputs: the engine as shipped (inline below its threshold, workers above), the worker path '
+    'Shared f64 inputs: the engine as shipped (the calling thread alone below its inline threshold, workers '
+    + 'above), the parallel path '
     + `${th.forced ? 'forced at every size (through the engine\'s debug hook)' : 'of the shipped engine'} on all `
-    + 'workers and on one, and the single-thread kernel.', '',
+    + 'workers and on one (below 32 MiB that path is the calling thread together with the free workers, at most '
+    + 'one per other CPU), and the single-thread kernel.', '',
     markdownTable(['size', 'shipped path', 'engine', 'workers', '1 worker', 'kernel'], th.rows.map((r) => [
       bytes(r.bytes), r.path, duration(r.engine.median), duration(r.workers.median), duration(r['one-worker'].median),
       duration(r.kernel.median)])), '',
-    `Workers beat the kernel from ${c.measuredBytes ? bytes(c.measuredBytes) : 'none of the measured sizes'}; `
+    `The parallel path beats the kernel from ${c.measuredBytes ? bytes(c.measuredBytes) : 'none of the measured sizes'}; `
     + `lines fitted to both cross at ${c.modelledBytes !== undefined ? bytes(c.modelledBytes) : '— (no crossing)'} `
-    + `(fixed cost of the worker path ${duration(c.workerFixedMs)}). The engine ships with workers from `
+    + `(fixed cost of the parallel path ${duration(c.workerFixedMs)}). The engine ships with workers from `
     + `${c.shippedInlineBelowBytes ? bytes(c.shippedInlineBelowBytes) : 'beyond the measured sizes'}.`, ''];
 }
 
