@@ -75,6 +75,12 @@ export function contenders(threads) {
       make: (fx) => { const array = fx.array(); return () => fx.engine.sum(array); },
     },
     {
+      // The synchronous entry: the calling thread alone, whatever the size. Not a yardstick (single:
+      // false): it is one of the package's ways in, measured against the others.
+      id: 'ps-sync', label: 'sumSync, shared memory', group: 'package', single: false,
+      make: (fx) => { const view = fx.shared(); return () => fx.engine.sumSync(view); },
+    },
+    {
       id: 'kernel', label: 'SIMD kernel, 1 thread', group: 'package', single: true,
       make: (fx) => fx.kernelSum(),
     },

@@ -48,6 +48,7 @@ export async function small(env, profile) {
   const tasks = [
     { id: 'ps-shared', call: () => env.engine.sum(shared) },
     { id: 'ps-typed', call: () => env.engine.sum(fx.plain) },
+    { id: 'ps-sync', call: () => env.engine.sumSync(shared) },
     { id: 'kernel', call: kernel },
     { id: 'js-loop', call: loop },
   ];

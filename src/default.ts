@@ -1,4 +1,4 @@
-import { ParallelSum, type InstanceOf, type NumericArrayConstructor, type SumOptions } from './engine.js';
+import { ParallelSum, type InstanceOf, type NumericArrayConstructor, type SumOptions, type SumSyncOptions } from './engine.js';
 import type { BigIntArray, NumericArray } from './kinds.js';
 
 let engine: ParallelSum | undefined;
@@ -38,4 +38,16 @@ export function parallelSum(data: readonly number[] | NumericArray, options?: Su
     return Promise.reject(error);
   }
   return target.sum(data, options);
+}
+
+/**
+ * The sum of `data`, now, on the calling thread, with the default engine's kernels: no promise, no
+ * worker, the same bits as `parallelSum`. For small inputs. In a browser, `await defaultEngine().ready()`
+ * once first.
+ */
+export function sumSync(data: BigIntArray, options?: SumSyncOptions): bigint;
+export function sumSync(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumSyncOptions): number;
+export function sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint;
+export function sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint {
+  return defaultEngine().sumSync(data, options);
 }

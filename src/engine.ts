@@ -5,7 +5,7 @@ import { EngineClosedError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
 import { ExactTotal } from './exact.js';
 import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
-import { kSliceBytes, sumNow, sumSliced, type Kernels, type LocalContext, type Source } from './local.js';
+import { kernelsOf, kSliceBytes, sumInPlace, sumNow, sumSliced, type KernelMemory, type Kernels, type LocalContext, type Source } from './local.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
 import { kChunkBytes, kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kOutBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
@@ -47,6 +47,12 @@ export interface SumOptions extends CallOptions {
    * `'fast'` (default): IEEE double additions, pairwise over chunks. `'exact'`: the exact sum, rounded
    * once to the nearest double, as `Math.sumPrecise` does; the same for every `maxWorkers`.
    */
+  precision?: Precision;
+}
+
+/** The options of `sumSync`: it runs on the calling thread, so there is no worker bound and nothing to cancel. */
+export interface SumSyncOptions {
+  /** As for `sum`. */
   precision?: Precision;
 }
 
@@ -93,6 +99,20 @@ export function usePlatform(p: Platform): void {
   platform = p;
 }
 
+/** A view alloc() returned: `ptr` is its byte address in the shared memory, -1 on an ordinary buffer. */
+interface Allocation {
+  readonly kind: Kind;
+  readonly ptr: number;
+  readonly length: number;
+  /** Summed by one kernel call whose result, as a number, is the sum. */
+  readonly oneChunk: boolean;
+}
+
+// The sum of a whole view from alloc(), from its record: one kernel call when it fits one chunk.
+function sumAllocation(shared: KernelMemory, a: Allocation): number | bigint {
+  return a.oneChunk ? Number(shared.kernels[a.kind.id]!(a.ptr, a.length)) : sumInPlace(shared, a.kind, a.ptr, a.length);
+}
+
 interface Local extends LocalContext {
   /** The shared-memory kernels, for workers (undefined on the single-thread path). */
   readonly module: WebAssembly.Module | undefined;
@@ -131,7 +151,9 @@ export class ParallelSum {
   readonly #mailboxes: number;
   readonly #permits: Semaphore | undefined;
   readonly #threads: boolean;
-  readonly #allocations = new WeakMap<NumericArray, number>();
+  // What alloc() handed out: a view's kind, place and length, so a sum over a whole view needs none
+  // of the view's getters (on a view of shared wasm memory each costs tens of nanoseconds).
+  readonly #allocations = new WeakMap<NumericArray, Allocation>();
   readonly #freed = new WeakSet<NumericArray>();
   #freedAny = false;
   readonly #finished = new Map<number, () => void>();
@@ -181,20 +203,22 @@ export class ParallelSum {
     this.#ensureOpen();
     if (!this.#threads) {
       const view = new kind.ctor(new ArrayBuffer(length * kind.bytes)) as InstanceOf<C>;
-      this.#allocations.set(view, 0);
+      this.#allocations.set(view, { kind, ptr: -1, length, oneChunk: false });
       return view;
     }
     const ptr = this.#arena.alloc(length * kind.bytes);
     const buffer = this.#arena.buffer;
     new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
     const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
-    this.#allocations.set(view, ptr);
+    // One chunk of a float or 8-32-bit integer kind: its one partial, a number, is the sum.
+    const oneChunk = (kind.partial === 'float' || kind.partial === 'int') && length > 0 && length <= kChunkBytes / kind.bytes;
+    this.#allocations.set(view, { kind, ptr, length, oneChunk });
     return view;
   }
 
   /** Returns memory from `alloc()`. The view must not be used afterwards. */
   free(view: NumericArray): void {
-    const ptr = this.#allocations.get(view);
+    const ptr = this.#allocations.get(view)?.ptr;
     if (ptr === undefined) {
       const why = this.#freed.has(view) ? 'it was freed already' : 'it is not one';
       throw new TypeError(`Expected \`view\` to be a TypedArray returned by this engine's alloc(); ${why}`);
@@ -202,7 +226,7 @@ export class ParallelSum {
     this.#allocations.delete(view);
     this.#freed.add(view);
     this.#freedAny = true;
-    if (ptr !== 0) this.#arena.free(ptr);
+    if (ptr >= 0) this.#arena.free(ptr);
   }
 
   /** The sum of `data`: a number, or a bigint for BigInt64Array and BigUint64Array. */
@@ -210,6 +234,14 @@ export class ParallelSum {
   sum(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
+    // The common small call, a view from alloc() and no options: summed right here with nothing
+    // allocated but the promise.
+    if (options === undefined && this.#ready?.shared !== undefined) {
+      const a = this.#allocations.get(data as NumericArray);
+      if (a !== undefined && a.ptr >= 0 && a.length * a.kind.bytes < this.#inlineBytes && this.#closed === undefined) {
+        return Promise.resolve(sumAllocation(this.#ready.shared, a));
+      }
+    }
     let call: Call;
     try {
       call = this.#check(data, options);
@@ -239,15 +271,54 @@ export class ParallelSum {
     return { kind, length, source, signal, maxWorkers, now };
   }
 
+  /**
+   * The sum of `data`, now, on the calling thread: no promise and no worker, and bit for bit what
+   * `sum` gives. For small inputs, where a promise's turn costs more than the sum itself; a large
+   * input blocks the thread for as long as one core takes to read it. In Node the kernels are
+   * compiled on first use; browsers compile WebAssembly asynchronously, so there `await
+   * engine.ready()` once first (until then it throws).
+   */
+  sumSync(data: BigIntArray, options?: SumSyncOptions): bigint;
+  sumSync(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumSyncOptions): number;
+  sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint;
+  sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint {
+    const ready = this.#ready;
+    if (options === undefined && ready?.shared !== undefined) {
+      const a = this.#allocations.get(data as NumericArray);
+      if (a !== undefined && a.ptr >= 0 && this.#closed === undefined) {
+        return sumAllocation(ready.shared, a);
+      }
+    }
+    const call = this.#check(data, options);
+    return sumNow(ready ?? this.#startSync(), call.kind, call.source, call.length);
+  }
+
+  /**
+   * Resolves once the engine can sum: its kernels are compiled (no worker is started; the first
+   * sum that needs workers starts them). Only `sumSync` in a browser needs it; sums wait by themselves.
+   */
+  ready(): Promise<void> {
+    try {
+      this.#ensureOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#load().then(() => undefined);
+  }
+
+  // A failed load (a .wasm fetch that failed, say) is not kept: the next call tries again.
+  #load(): Promise<Local> {
+    return this.#local ??= this.#start().catch((error: unknown) => {
+      this.#local = undefined;
+      throw error;
+    });
+  }
+
   async #sumLater(call: Call): Promise<number | bigint> {
     const { kind, length, source, signal } = call;
     this.#pending++;
     try {
-      // A failed load (a .wasm fetch that failed, say) is not kept: the next call tries again.
-      const local = await (this.#local ??= this.#start().catch((error: unknown) => {
-        this.#local = undefined;
-        throw error;
-      }));
+      const local = await this.#load();
       if (call.now) return sumNow(local, kind, source, length);
       if (source.where !== 'shared') return await sumSliced(local, kind, source, length, signal);
       let workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);
@@ -316,16 +387,32 @@ export class ParallelSum {
       this.#threads ? this.#platform.kernels(true) : undefined,
       this.#platform.kernels(false),
     ]);
+    return this.#build(shared, unshared);
+  }
+
+  // The same, now, for sumSync: where the platform can compile on this thread (Node).
+  #startSync(): Local {
+    if (this.#platform.kernelsSync === undefined) {
+      throw new Error('parallel-sum: sumSync() needs the kernels compiled first; `await engine.ready()` once '
+        + '(this platform compiles WebAssembly asynchronously)');
+    }
+    const local = this.#build(this.#threads ? this.#platform.kernelsSync(true) : undefined, this.#platform.kernelsSync(false));
+    this.#local ??= Promise.resolve(local);
+    return local;
+  }
+
+  #build(shared: { module: WebAssembly.Module } | undefined, unshared: { module: WebAssembly.Module }): Local {
+    if (this.#ready !== undefined) return this.#ready;
     const pages = Math.ceil((kChunkBytes + kOutBytes) / kPageBytes);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const instance = (module: WebAssembly.Module, on: WebAssembly.Memory): Kernels =>
-      new WebAssembly.Instance(module, { env: { memory: on } }).exports as Kernels;
+      kernelsOf(new WebAssembly.Instance(module, { env: { memory: on } }).exports);
     const arena = this.#arena;
     const runner = shared && new ChunkRunner(arena.memory, shared.module, this.#header);
     return this.#ready = {
       module: shared?.module,
       runner,
-      shared: runner && { kernels: runner.exports as Kernels, buffer: () => arena.buffer, out: this.#out },
+      shared: runner && { kernels: kernelsOf(runner.exports), buffer: () => arena.buffer, out: this.#out },
       staging: { kernels: instance(unshared.module, memory), buffer: () => memory.buffer, at: kOutBytes, out: 0 },
       yield: this.#platform.yield,
     };

@@ -6,7 +6,7 @@
 // boundaries are the workers' and partials combine the same way, so every path gives the same bits.
 import { combineFloat, combineInt, combineWide } from './combine.js';
 import { startExact } from './exact-local.js';
-import type { Kind, NumericArray } from './kinds.js';
+import { kinds, type Kind, type NumericArray } from './kinds.js';
 import { chunkLength } from './job.js';
 import { kChunkBytes } from './memory/layout.js';
 import { mirrorArray, notANumber } from './mirror.js';
@@ -14,8 +14,15 @@ import { mirrorArray, notANumber } from './mirror.js';
 /** Chunks summed between two yields to the event loop (about 4 MiB: well under a millisecond). */
 const kSliceChunks = 16;
 
-export interface Kernels {
-  [name: string]: (ptr: number, length: number, out?: number) => number | bigint | undefined;
+/** A kernel export: `(ptr, length) -> partial`, or `(ptr, length, out)` writing a wide partial at `out`. */
+export type Kernel = (ptr: number, length: number, out?: number) => number | bigint | undefined;
+
+/** A kernel instance's exports, indexed by Kind.id (an array, not a property lookup per call). */
+export type Kernels = readonly Kernel[];
+
+/** Indexes a kernel instance's exports by kind. */
+export function kernelsOf(exports: WebAssembly.Exports): Kernels {
+  return kinds.map((kind) => exports[kind.kernel] as Kernel);
 }
 
 /** A kernel instance and the memory it works in. */
@@ -50,6 +57,7 @@ export const kSliceBytes = kSliceChunks * kChunkBytes;
 
 /** Sums the whole input now, without yielding: for inputs of at most kSliceBytes. */
 export function sumNow(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
+  if (source.where === 'shared' && kind.partial !== 'exact') return sumInPlace(ctx.shared!, kind, source.ptr, length);
   if (length <= chunkLength(kind) && source.where !== 'array' && kind.partial !== 'exact') {
     return sumOneChunk(ctx, kind, source, length);
   }
@@ -58,12 +66,51 @@ export function sumNow(ctx: LocalContext, kind: Kind, source: Source, length: nu
   return run.result();
 }
 
+// Partials of a float sum on the calling thread, reused by every call (a sum here runs to its end
+// before another can start); grown when an input has more chunks than any before.
+let floatPartials = new Float64Array(64);
+
+/**
+ * Sums `length` elements of `kind` at `ptr` in `memory`, chunk by chunk as the workers would: the
+ * calling thread's path for inputs already in the engine's memory, kept free of per-chunk allocation
+ * because small calls are where its overhead shows. Integer partials are exact, so they are added up
+ * as they come; float partials are combined pairwise in chunk order, as everywhere.
+ */
+export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length: number): number | bigint {
+  const kernel = memory.kernels[kind.id]!;
+  const per = chunkLength(kind);
+  const count = Math.ceil(length / per);
+  if (kind.partial === 'float') {
+    if (count <= 1) return count === 0 ? -0 : kernel(ptr, length) as number;
+    if (count > floatPartials.length) floatPartials = new Float64Array(count);
+    const partials = floatPartials;
+    for (let c = 0; c < count - 1; c++) partials[c] = kernel(ptr + c * kChunkBytes, per) as number;
+    partials[count - 1] = kernel(ptr + (count - 1) * kChunkBytes, length - (count - 1) * per) as number;
+    return combineFloat(partials, count);
+  }
+  if (kind.partial === 'int') {
+    if (count <= 1) return count === 0 ? 0 : Number(kernel(ptr, length) as bigint);
+    let total = 0n;
+    for (let c = 0; c < count; c++) total += kernel(ptr + c * kChunkBytes, Math.min(per, length - c * per)) as bigint;
+    return Number(total);
+  }
+  let lo = 0n;
+  let hi = 0n;
+  for (let c = 0; c < count; c++) {
+    kernel(ptr + c * kChunkBytes, Math.min(per, length - c * per), memory.out);
+    const words = new BigUint64Array(memory.buffer(), memory.out, 2);
+    lo += words[0]!;
+    hi += BigInt.asIntN(64, words[1]!);
+  }
+  return (hi << 64n) + lo;
+}
+
 // An input of at most one chunk, the common small call: its one partial is the result (combining one
 // partial returns it unchanged), so no partials array, closure or combine is needed.
 function sumOneChunk(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
   if (length === 0) return kind.partial === 'float' ? -0 : kind.partial === 'int' ? 0 : 0n;
   const { memory, ptr } = place(ctx, kind, source, 0, length);
-  const kernel = memory.kernels[kind.kernel]!;
+  const kernel = memory.kernels[kind.id]!;
   if (kind.partial === 'float') return kernel(ptr, length) as number;
   if (kind.partial === 'int') return Number(kernel(ptr, length) as bigint);
   kernel(ptr, length, memory.out);
@@ -146,25 +193,25 @@ function chunkSummer(ctx: LocalContext, kind: Kind, source: Source,
     const f = partials as Float64Array;
     return (c, from, to) => { f[c] = mirrorArray(source.array, from, to); };
   }
-  const name = kind.kernel;
+  const id = kind.id;
   if (kind.partial === 'float') {
     const f = partials as Float64Array;
     return (c, from, to) => {
       const { memory, ptr } = place(ctx, kind, source, from, to);
-      f[c] = memory.kernels[name]!(ptr, to - from) as number;
+      f[c] = memory.kernels[id]!(ptr, to - from) as number;
     };
   }
   if (kind.partial === 'int') {
     const i = partials as BigInt64Array;
     return (c, from, to) => {
       const { memory, ptr } = place(ctx, kind, source, from, to);
-      i[c] = memory.kernels[name]!(ptr, to - from) as bigint;
+      i[c] = memory.kernels[id]!(ptr, to - from) as bigint;
     };
   }
   const w = partials as BigUint64Array;
   return (c, from, to) => {
     const { memory, ptr } = place(ctx, kind, source, from, to);
-    memory.kernels[name]!(ptr, to - from, memory.out);
+    memory.kernels[id]!(ptr, to - from, memory.out);
     const words = new BigUint64Array(memory.buffer(), memory.out, 2);
     w[2 * c] = words[0]!;
     w[2 * c + 1] = words[1]!;

@@ -1,8 +1,8 @@
 // The public signatures, checked by the type checker (vitest typecheck).
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  EngineClosedError, ParallelSum, Semaphore, WaitGroup, WorkerError, alloc, free, parallelSum,
-  type Stats, type SumOptions,
+  EngineClosedError, ParallelSum, Semaphore, WaitGroup, WorkerError, alloc, free, parallelSum, sumSync,
+  type Stats, type SumOptions, type SumSyncOptions,
 } from '../dist/index.js';
 
 describe('public API types', () => {
@@ -31,6 +31,15 @@ describe('public API types', () => {
     expectTypeOf(alloc(Int16Array, 10)).toEqualTypeOf<Int16Array>();
     expectTypeOf(engine.sum(engine.alloc(Int32Array, 1))).toEqualTypeOf<Promise<number>>();
     expectTypeOf(engine.stats()).toEqualTypeOf<Stats>();
+    expectTypeOf(engine.sumSync(engine.alloc(Int32Array, 1))).toEqualTypeOf<number>();
+    expectTypeOf(engine.sumSync([1, 2], { precision: 'exact' })).toEqualTypeOf<number>();
+    expectTypeOf(engine.sumSync(new BigUint64Array(1))).toEqualTypeOf<bigint>();
+    expectTypeOf(sumSync(new BigInt64Array(1))).toEqualTypeOf<bigint>();
+    expectTypeOf(sumSync(new Float32Array(1))).toEqualTypeOf<number>();
+    // No worker bound or signal: it runs on the calling thread, start to end.
+    expectTypeOf<SumSyncOptions>().not.toHaveProperty('maxWorkers');
+    expectTypeOf<SumSyncOptions>().not.toHaveProperty('signal');
+    expectTypeOf(engine.ready()).toEqualTypeOf<Promise<void>>();
     expectTypeOf(engine.close()).toEqualTypeOf<Promise<void>>();
     expectTypeOf<Float64Array>().toMatchTypeOf<Parameters<typeof engine.free>[0]>();
     const ctor: Int32ArrayConstructor | Float64ArrayConstructor = Math.random() < 2 ? Int32Array : Float64Array;

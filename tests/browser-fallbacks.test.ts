@@ -73,6 +73,15 @@ describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
       await expectCorrect(result, type, 6, 5);
     });
 
+  test.each(['Float64Array', 'Int32Array', 'BigUint64Array'])('%s: sumSync after ready(), the same bits as sum and as Node', async (type) => {
+    const result = await run<Record<string, unknown>>('syncSum', type, 3, 13);
+    expect(result.before).toMatch(/^Error: .*ready\(\)/);
+    expect(result.classic).toBe(36);
+    expect(result.outside).toEqual(result.inMemory);
+    expect(result.promised).toEqual(result.inMemory);
+    expect(result.inMemory).toEqual(await nodeSum(type, 3, 13));
+  });
+
   test('bit-identical for maxWorkers 1 to 8', async () => {
     const { sums, array } = await run<{ sums: number[]; array: number }>('determinism', 'Float64Array', 6, 11);
     for (const sum of [...sums, array]) expect(Object.is(sum, sums[0])).toBe(true);

@@ -94,6 +94,34 @@ export function targets(results) {
         : `missed at ${misses.length} of ${results.throughput.length} cases`, misses }),
   });
 
+  // The package's best way in at each size: sumSync below the inline threshold (no promise to settle),
+  // parallelSum above it (the workers). A caller who knows the size can pick it.
+  const syncMisses = [];
+  let syncWorst;
+  let syncCases = 0;
+  for (const entry of results.throughput) {
+    const caseR = caseRows(results, entry);
+    const mine = caseR.filter((r) => r.id === 'ps-shared' || r.id === 'ps-sync')
+      .reduce((a, r) => (a === undefined || r.median < a.median ? r : a), undefined);
+    const best = bestSingle(caseR);
+    if (mine === undefined || best === undefined || !caseR.some((r) => r.id === 'ps-sync')) continue;
+    syncCases++;
+    const x = best.median / mine.median;
+    if (syncWorst === undefined || x < syncWorst.x) syncWorst = { x, entry, best, mine };
+    if (x < 0.9) {
+      syncMisses.push(`${entry.type} ${count(entry.n)}: ${ratio(x)} of ${best.label} (${mine.label}, `
+        + `${duration(mine.median)} vs ${duration(best.median)} per call)`);
+    }
+  }
+  out.push({
+    id: 'single-best',
+    goal: `the better of sumSync and parallelSum (shared memory) ≥ 0.9x the best single-threaded contender at every size`,
+    ...(syncWorst === undefined ? { met: null, detail: 'not measured' }
+      : { met: syncMisses.length === 0, detail: syncMisses.length === 0
+        ? `lowest ${ratio(syncWorst.x)} (${syncWorst.entry.type} ${count(syncWorst.entry.n)}, ${syncWorst.mine.label} against ${syncWorst.best.label})`
+        : `missed at ${syncMisses.length} of ${syncCases} cases`, misses: syncMisses }),
+  });
+
   for (const path of results.latency?.abort?.paths ?? []) {
     out.push({
       id: `abort-${path.id}`,

@@ -87,7 +87,7 @@ function latency(l) {
   const out = ['### Latency', ''];
   const rows = [];
   if (l.small) {
-    const label = { 'ps-shared': 'parallelSum, shared memory', 'ps-typed': 'parallelSum, plain TypedArray', kernel: 'SIMD kernel', 'js-loop': 'JS for loop' };
+    const label = { 'ps-shared': 'parallelSum, shared memory', 'ps-typed': 'parallelSum, plain TypedArray', 'ps-sync': 'sumSync, shared memory', kernel: 'SIMD kernel', 'js-loop': 'JS for loop' };
     for (const r of l.small.results) rows.push([`${count(l.small.n)} doubles: ${label[r.id] ?? r.id}`, duration(r.median), duration(r.p99)]);
   }
   if (l.cold) {

@@ -1,4 +1,5 @@
 // Node's side of the platform boundary: worker_threads workers and the .wasm read from disk.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -50,7 +51,12 @@ class NodeWorker implements WorkerEndpoint {
   }
 }
 
-const modules = new Map<boolean, Promise<{ module: WebAssembly.Module; simd: boolean }>>();
+type Compiled = { module: WebAssembly.Module; simd: boolean };
+const modules = new Map<boolean, Promise<Compiled>>();
+const compiled = new Map<boolean, Compiled>();
+
+const kernelFile = (simd: boolean, shared: boolean): URL =>
+  new URL(`./kernels-${simd ? 'simd' : 'scalar'}${shared ? '' : '-unshared'}.wasm`, import.meta.url);
 
 export const nodePlatform: Platform = {
   name: 'node',
@@ -60,14 +66,26 @@ export const nodePlatform: Platform = {
   kernels(shared) {
     let module = modules.get(shared);
     if (module === undefined) {
-      module = (async () => {
+      const done = compiled.get(shared);
+      module = done !== undefined ? Promise.resolve(done) : (async () => {
         const simd = hasSimd();
-        const file = new URL(`./kernels-${simd ? 'simd' : 'scalar'}${shared ? '' : '-unshared'}.wasm`, import.meta.url);
-        return { module: await WebAssembly.compile(await readFile(file)), simd };
+        const result = { module: await WebAssembly.compile(await readFile(kernelFile(simd, shared))), simd };
+        compiled.set(shared, result);
+        return result;
       })();
       modules.set(shared, module);
     }
     return module;
+  },
+  // 7 KiB modules: compiling them on this thread takes well under a millisecond.
+  kernelsSync(shared) {
+    let result = compiled.get(shared);
+    if (result === undefined) {
+      const simd = hasSimd();
+      result = { module: new WebAssembly.Module(readFileSync(kernelFile(simd, shared))), simd };
+      compiled.set(shared, result);
+    }
+    return result;
   },
   yield: () => new Promise((resolve) => setImmediate(resolve)),
 };

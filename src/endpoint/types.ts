@@ -34,6 +34,11 @@ export interface Platform {
    * shared memory (for the threaded engine) or an ordinary one (single-thread fallback).
    */
   kernels(shared: boolean): Promise<{ module: WebAssembly.Module; simd: boolean }>;
+  /**
+   * The same, compiled now on this thread; absent where the bytes cannot be read synchronously (a
+   * browser fetches them), so there `sumSync` needs the engine's `ready()` first.
+   */
+  kernelsSync?(shared: boolean): { module: WebAssembly.Module; simd: boolean };
   /** Lets the event loop run (timers, I/O, abort events) between slices of work on this thread. */
   yield(): Promise<void>;
 }

@@ -59,6 +59,31 @@ export async function correctness(type, mib, seed) {
   };
 }
 
+/**
+ * sumSync: a browser compiles WebAssembly asynchronously, so before ready() it throws (and says so);
+ * after, it gives the bits sum gives, in the engine's memory and out of it.
+ */
+export async function syncSum(type, mib, seed) {
+  await using engine = new ParallelSum({ maxWorkers: 2 });
+  let before = 'no error';
+  try {
+    engine.sumSync([1, 2]);
+  } catch (error) {
+    before = `${error.name}: ${error.message}`;
+  }
+  await engine.ready();
+  const ctor = globalThis[type];
+  const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
+  const plain = ctor.from(view);
+  return {
+    before,
+    classic: engine.sumSync([1, 2, 3, 4, 5, 6, 7, 8]),
+    inMemory: show(engine.sumSync(view)),
+    outside: show(engine.sumSync(plain)),
+    promised: show(await engine.sum(view)),
+  };
+}
+
 /** The same seeded data summed with every per-call bound from 1 to 8 (and as a number[] for f64). */
 export async function determinism(type, mib, seed) {
   await using engine = new ParallelSum({ maxWorkers: 8 });
