@@ -181,6 +181,34 @@ export function sum_u8(ptr: usize, len: usize): i64 {
   return sumNarrow<u8>(ptr, len);
 }
 
+// The same sums returned as f64, for a host that sums one chunk and wants a number: exact while the
+// sum is below 2^53 in magnitude, which it is for up to 2^21 elements of at most 32 bits (a chunk holds
+// at most 2^18). Spares the host the BigInt that an i64 result becomes.
+
+export function sum_i32_f64(ptr: usize, len: usize): f64 {
+  return <f64>sum32<i32>(ptr, len);
+}
+
+export function sum_u32_f64(ptr: usize, len: usize): f64 {
+  return <f64>sum32<u32>(ptr, len);
+}
+
+export function sum_i16_f64(ptr: usize, len: usize): f64 {
+  return <f64>sumNarrow<i16>(ptr, len);
+}
+
+export function sum_u16_f64(ptr: usize, len: usize): f64 {
+  return <f64>sumNarrow<u16>(ptr, len);
+}
+
+export function sum_i8_f64(ptr: usize, len: usize): f64 {
+  return <f64>sumNarrow<i8>(ptr, len);
+}
+
+export function sum_u8_f64(ptr: usize, len: usize): f64 {
+  return <f64>sumNarrow<u8>(ptr, len);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 64-bit integers: exact 128-bit sums. Each lane keeps (hi, lo); adding x to lo carries out when the
 // unsigned result is below x, and a signed x also adds its sign (0 or -1) to hi.

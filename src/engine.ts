@@ -104,13 +104,13 @@ interface Allocation {
   readonly kind: Kind;
   readonly ptr: number;
   readonly length: number;
-  /** Summed by one kernel call whose result, as a number, is the sum. */
+  /** Summed by one call of the kind's kernel1, which returns the sum. */
   readonly oneChunk: boolean;
 }
 
 // The sum of a whole view from alloc(), from its record: one kernel call when it fits one chunk.
 function sumAllocation(shared: KernelMemory, a: Allocation): number | bigint {
-  return a.oneChunk ? Number(shared.kernels[a.kind.id]!(a.ptr, a.length)) : sumInPlace(shared, a.kind, a.ptr, a.length);
+  return a.oneChunk ? shared.kernels.one[a.kind.id]!(a.ptr, a.length) : sumInPlace(shared, a.kind, a.ptr, a.length);
 }
 
 interface Local extends LocalContext {
@@ -210,8 +210,8 @@ export class ParallelSum {
     const buffer = this.#arena.buffer;
     new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
     const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
-    // One chunk of a float or 8-32-bit integer kind: its one partial, a number, is the sum.
-    const oneChunk = (kind.partial === 'float' || kind.partial === 'int') && length > 0 && length <= kChunkBytes / kind.bytes;
+    // One chunk of a float or 8-32-bit integer kind: one kernel call returns the sum as a number.
+    const oneChunk = kind.kernel1 !== undefined && length > 0 && length <= kChunkBytes / kind.bytes;
     this.#allocations.set(view, { kind, ptr, length, oneChunk });
     return view;
   }

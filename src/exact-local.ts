@@ -19,7 +19,7 @@ export function startExact(ctx: LocalContext, kind: Kind, source: Source, length
       for (let c = from; c < to; c++) {
         const first = c * per, end = Math.min(length, first + per);
         const { memory, ptr } = place(ctx, kind, source, first, end);
-        memory.kernels[kind.id]!(ptr, end - first, memory.out);
+        memory.kernels.sum[kind.id]!(ptr, end - first, memory.out);
         total.add(new Int32Array(memory.buffer()), memory.out);
       }
     },

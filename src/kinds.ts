@@ -16,6 +16,8 @@ export interface Kind {
   readonly name: string;
   readonly bytes: number;
   readonly kernel: string;            // export of the wasm module (assembly/index.ts)
+  /** The export that returns one chunk's sum as a number (for 'float' and 'int' kinds). */
+  readonly kernel1: string | undefined;
   readonly partial: PartialKind;
 }
 
@@ -47,6 +49,7 @@ const table: Array<[string, number, string, PartialKind]> = [
 /** Every kind, indexed by id (the id travels to workers in the job block). */
 export const kinds: readonly Kind[] = table.map(([name, bytes, kernel, partial], id) => Object.freeze({
   id, name, bytes, kernel, partial,
+  kernel1: partial === 'float' ? kernel : partial === 'int' ? `${kernel}_f64` : undefined,
   ctor: (globalThis as unknown as Record<string, NumericArrayConstructor>)[name]!,
 }));
 

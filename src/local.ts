@@ -17,12 +17,21 @@ const kSliceChunks = 16;
 /** A kernel export: `(ptr, length) -> partial`, or `(ptr, length, out)` writing a wide partial at `out`. */
 export type Kernel = (ptr: number, length: number, out?: number) => number | bigint | undefined;
 
-/** A kernel instance's exports, indexed by Kind.id (an array, not a property lookup per call). */
-export type Kernels = readonly Kernel[];
+/**
+ * A kernel instance's exports, indexed by Kind.id (an array, not a property lookup per call): `sum`
+ * gives a chunk's partial, `one` one chunk's sum as a number (undefined for the wide and exact kinds).
+ */
+export interface Kernels {
+  readonly sum: readonly Kernel[];
+  readonly one: readonly ((ptr: number, length: number) => number)[];
+}
 
 /** Indexes a kernel instance's exports by kind. */
 export function kernelsOf(exports: WebAssembly.Exports): Kernels {
-  return kinds.map((kind) => exports[kind.kernel] as Kernel);
+  return {
+    sum: kinds.map((kind) => exports[kind.kernel] as Kernel),
+    one: kinds.map((kind) => exports[kind.kernel1 ?? ''] as (ptr: number, length: number) => number),
+  };
 }
 
 /** A kernel instance and the memory it works in. */
@@ -77,11 +86,12 @@ let floatPartials = new Float64Array(64);
  * as they come; float partials are combined pairwise in chunk order, as everywhere.
  */
 export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length: number): number | bigint {
-  const kernel = memory.kernels[kind.id]!;
+  const kernel = memory.kernels.sum[kind.id]!;
   const per = chunkLength(kind);
   const count = Math.ceil(length / per);
+  if (count === 1 && kind.kernel1 !== undefined) return memory.kernels.one[kind.id]!(ptr, length);
   if (kind.partial === 'float') {
-    if (count <= 1) return count === 0 ? -0 : kernel(ptr, length) as number;
+    if (count === 0) return -0;
     if (count > floatPartials.length) floatPartials = new Float64Array(count);
     const partials = floatPartials;
     for (let c = 0; c < count - 1; c++) partials[c] = kernel(ptr + c * kChunkBytes, per) as number;
@@ -89,7 +99,7 @@ export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length
     return combineFloat(partials, count);
   }
   if (kind.partial === 'int') {
-    if (count <= 1) return count === 0 ? 0 : Number(kernel(ptr, length) as bigint);
+    if (count === 0) return 0;
     let total = 0n;
     for (let c = 0; c < count; c++) total += kernel(ptr + c * kChunkBytes, Math.min(per, length - c * per)) as bigint;
     return Number(total);
@@ -110,10 +120,8 @@ export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length
 function sumOneChunk(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
   if (length === 0) return kind.partial === 'float' ? -0 : kind.partial === 'int' ? 0 : 0n;
   const { memory, ptr } = place(ctx, kind, source, 0, length);
-  const kernel = memory.kernels[kind.id]!;
-  if (kind.partial === 'float') return kernel(ptr, length) as number;
-  if (kind.partial === 'int') return Number(kernel(ptr, length) as bigint);
-  kernel(ptr, length, memory.out);
+  if (kind.kernel1 !== undefined) return memory.kernels.one[kind.id]!(ptr, length);
+  memory.kernels.sum[kind.id]!(ptr, length, memory.out);
   const words = new BigUint64Array(memory.buffer(), memory.out, 2);
   return (BigInt.asIntN(64, words[1]!) << 64n) + words[0]!;
 }
@@ -198,20 +206,20 @@ function chunkSummer(ctx: LocalContext, kind: Kind, source: Source,
     const f = partials as Float64Array;
     return (c, from, to) => {
       const { memory, ptr } = place(ctx, kind, source, from, to);
-      f[c] = memory.kernels[id]!(ptr, to - from) as number;
+      f[c] = memory.kernels.sum[id]!(ptr, to - from) as number;
     };
   }
   if (kind.partial === 'int') {
     const i = partials as BigInt64Array;
     return (c, from, to) => {
       const { memory, ptr } = place(ctx, kind, source, from, to);
-      i[c] = memory.kernels[id]!(ptr, to - from) as bigint;
+      i[c] = memory.kernels.sum[id]!(ptr, to - from) as bigint;
     };
   }
   const w = partials as BigUint64Array;
   return (c, from, to) => {
     const { memory, ptr } = place(ctx, kind, source, from, to);
-    memory.kernels[id]!(ptr, to - from, memory.out);
+    memory.kernels.sum[id]!(ptr, to - from, memory.out);
     const words = new BigUint64Array(memory.buffer(), memory.out, 2);
     w[2 * c] = words[0]!;
     w[2 * c + 1] = words[1]!;

@@ -76,6 +76,28 @@ describe.each(intKinds)('$name on $ctor.name', ({ name, ctor, step }) => {
   });
 });
 
+describe.each(intKinds)('${name}_f64 on $ctor.name (one chunk, as a number)', ({ name, ctor, step }) => {
+  const chunk = kChunkBytes / ctor.BYTES_PER_ELEMENT;
+  it.each(edgeSizes(step, chunk).filter((n) => n <= chunk))('n = %i: the exact sum in both builds', (n) => {
+    const data = integers(ctor, n, n + 11);
+    const expected = Number(referenceIntSum(data));
+    for (const build of builds) {
+      const h = harness(build, data.byteLength + 16);
+      expect(h.exports[`${name}_f64`]!(h.place(data, 1), n)).toBe(expected);
+    }
+  });
+
+  it.each(builds)('%s build: a full chunk of the extreme values is exact', (build) => {
+    const h = harness(build, kChunkBytes + 16);
+    const bits = 8 * ctor.BYTES_PER_ELEMENT;
+    const signed = ctor.name.startsWith('Int');
+    for (const value of signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [2 ** bits - 1]) {
+      const data = new ctor(chunk).fill(value);
+      expect(h.exports[`${name}_f64`]!(h.place(data), chunk)).toBe(value * chunk);
+    }
+  });
+});
+
 describe.each(wideKinds)('$name', ({ name, ctor, step }) => {
   it.each(sizes(ctor, step))('n = %i: exact 128-bit sum in both builds', (n) => {
     const data = bigints(ctor, n, n + 5);
