@@ -28,12 +28,33 @@ export async function cold(env, profile) {
     runs.push({ firstMs, secondMs, workers: engine.stats().workers });
     await engine.close();
   }
+  // The same with the workers started in advance: ready({ workers }) pays the start-up, the first
+  // sum should then cost what a warm one does.
+  const prestarted = [];
+  for (let i = 1; i < coldEngines; i++) {
+    const engine = new env.ParallelSum({ maxWorkers: env.threads });
+    const view = engine.alloc(Float64Array, data.values.length);
+    view.set(data.values);
+    let t0 = performance.now();
+    await engine.ready({ workers: env.threads });
+    const readyMs = performance.now() - t0;
+    t0 = performance.now();
+    const first = await engine.sum(view);
+    const firstMs = performance.now() - t0;
+    verify('an engine after ready({ workers })', 'f64', data, first);
+    prestarted.push({ readyMs, firstMs });
+    await engine.close();
+  }
   const later = runs.slice(1).map((r) => r.firstMs);
   return {
     bytes: coldBytes,
     firstInProcessMs: runs[0].firstMs,
     newEngine: later.length > 0 ? summarize(later) : undefined,
     warm: summarize(runs.map((r) => r.secondMs)),
+    prestarted: prestarted.length > 0 ? {
+      ready: summarize(prestarted.map((r) => r.readyMs)),
+      first: summarize(prestarted.map((r) => r.firstMs)),
+    } : undefined,
     runs,
   };
 }

@@ -56,6 +56,11 @@ export interface SumSyncOptions {
   precision?: Precision;
 }
 
+export interface ReadyOptions {
+  /** Worker threads to have started and ready (from 0 to `maxWorkers`). Default: 0. */
+  workers?: number;
+}
+
 export interface Stats {
   /** Worker threads alive. */
   workers: number;
@@ -294,16 +299,31 @@ export class ParallelSum {
   }
 
   /**
-   * Resolves once the engine can sum: its kernels are compiled (no worker is started; the first
-   * sum that needs workers starts them). Only `sumSync` in a browser needs it; sums wait by themselves.
+   * Resolves once the engine can sum: its kernels are compiled. Sums wait for that by themselves;
+   * `sumSync` in a browser needs it first. `workers: n` also starts worker threads until n are alive
+   * (at most `maxWorkers`) and waits until they are ready, so that the first parallel sum does not
+   * pay their start-up; idle, they never keep a process alive.
    */
-  ready(): Promise<void> {
+  ready(options?: ReadyOptions): Promise<void> {
+    let workers: number;
     try {
+      const { workers: w } = checkOptions<ReadyOptions>(options);
+      workers = w === undefined ? 0 : checkWorkerCount(w, this.maxWorkers);
       this.#ensureOpen();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#load().then(() => undefined);
+    return this.#load().then(async (local) => {
+      if (workers === 0 || !this.#threads) return;
+      this.#ensureOpen();
+      try {
+        await this.#jobs(local, this.#permits!).pool.prestart(workers);
+      } catch (error) {
+        // close() ended them while they were starting: that is why, not the threads.
+        if (this.#closed !== undefined) throw new EngineClosedError();
+        throw error;
+      }
+    });
   }
 
   // A failed load (a .wasm fetch that failed, say) is not kept: the next call tries again.
@@ -437,6 +457,13 @@ export class ParallelSum {
     };
     return this.#context;
   }
+}
+
+function checkWorkerCount(value: unknown, max: number): number {
+  const expected = `an integer from 0 to ${max} (the engine's maxWorkers)`;
+  if (typeof value !== 'number') throw typeError('options.workers', expected, value);
+  if (!Number.isInteger(value) || value < 0 || value > max) throw rangeError('options.workers', expected, value);
+  return value;
 }
 
 function checkMaxMemory(value: unknown): number {

@@ -40,6 +40,7 @@ describe('public API types', () => {
     expectTypeOf<SumSyncOptions>().not.toHaveProperty('maxWorkers');
     expectTypeOf<SumSyncOptions>().not.toHaveProperty('signal');
     expectTypeOf(engine.ready()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(engine.ready({ workers: 2 })).toEqualTypeOf<Promise<void>>();
     expectTypeOf(engine.close()).toEqualTypeOf<Promise<void>>();
     expectTypeOf<Float64Array>().toMatchTypeOf<Parameters<typeof engine.free>[0]>();
     const ctor: Int32ArrayConstructor | Float64ArrayConstructor = Math.random() < 2 ? Int32Array : Float64Array;

@@ -20,6 +20,19 @@ describe('process exit', () => {
     expect(Number(/workers (\d+)/.exec(child.stdout)?.[1])).toBeGreaterThan(0); // workers were really used
   });
 
+  it('stays alive while it awaits workers started in advance, then exits on its own', () => {
+    const child = run('prestart');
+    expect(child.error).toBeUndefined();
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('ready true 0');
+  });
+
+  it('exits on its own with workers still starting that it did not wait for', () => {
+    const child = run('prestart-no-await');
+    expect(child.error).toBeUndefined();
+    expect(child.status).toBe(0);
+  });
+
   it('stays alive until a sum it did not await settles, then exits', () => {
     const child = run('no-await');
     expect(child.error).toBeUndefined();

@@ -162,3 +162,36 @@ describe('bad input throws, synchronously, and leaves the engine working', () =>
     await expect(closing.ready()).rejects.toThrow(EngineClosedError);
   });
 });
+
+describe('ready({ workers })', () => {
+  it('starts the workers in advance, idle and ready; sums then use them', async () => {
+    await using fresh = new ParallelSum({ maxWorkers: 2 });
+    debug(fresh).inlineBytes(1 << 20);
+    debug(fresh).assistBytes(1 << 20);
+    await fresh.ready({ workers: 2 });
+    expect(fresh.stats()).toMatchObject({ workers: 2, busy: 0, queued: 0, pending: 0 });
+    const workers = debug(fresh).workers();
+    await fresh.ready({ workers: 1 }); // already more: nothing to do
+    expect(debug(fresh).workers()).toEqual(workers);
+    const xs = fresh.alloc(Float64Array, 1 << 20).fill(0.5);
+    expect(await fresh.sum(xs)).toBe(2 ** 19);
+    expect(fresh.stats().chunks).toBeGreaterThan(0);   // the workers summed it
+    expect(debug(fresh).workers()).toEqual(workers);   // the same threads: none started on demand
+  });
+
+  it('refuses a bad count, and rejects once the engine is closed', async () => {
+    const fresh = new ParallelSum({ maxWorkers: 2 });
+    await expect(fresh.ready({ workers: 3 })).rejects.toThrow(RangeError);
+    await expect(fresh.ready({ workers: 3 })).rejects.toThrow(/options\.workers.*0 to 2/);
+    await expect(fresh.ready({ workers: -1 })).rejects.toThrow(RangeError);
+    await expect(fresh.ready({ workers: 1.5 })).rejects.toThrow(RangeError);
+    await expect(fresh.ready({ workers: '2' as never })).rejects.toThrow(TypeError);
+    await expect(fresh.ready(null as never)).rejects.toThrow(TypeError);
+    expect(fresh.stats().workers).toBe(0);
+    const starting = fresh.ready({ workers: 2 });
+    await fresh.close();
+    await expect(starting).rejects.toThrow(EngineClosedError);
+    expect(fresh.stats().workers).toBe(0);
+    await expect(fresh.ready()).rejects.toThrow(EngineClosedError);
+  });
+});

@@ -28,6 +28,10 @@ export function printLatency(latency) {
     console.log(`  first engine in the process (compiles the kernels): ${duration(cold.firstInProcessMs)}`);
     if (cold.newEngine) console.log(`  a new engine: median ${duration(cold.newEngine.median)}, max ${duration(cold.newEngine.max)}`);
     console.log(`  the second call (warm): median ${duration(cold.warm.median)}`);
+    if (cold.prestarted) {
+      console.log(`  ready({ workers }) on a new engine: median ${duration(cold.prestarted.ready.median)}; `
+        + `then its first call: median ${duration(cold.prestarted.first.median)}`);
+    }
   }
   if (small !== undefined) {
     console.log(`\nsmall call, ${count(small.n)} doubles, one call per sample:`);

@@ -94,6 +94,10 @@ function latency(l) {
     rows.push([`cold first call, ${bytes(l.cold.bytes)}: first engine in the process (compiles the kernels)`, duration(l.cold.firstInProcessMs), '—']);
     if (l.cold.newEngine) rows.push([`cold first call, ${bytes(l.cold.bytes)}: a new engine (workers start)`, duration(l.cold.newEngine.median), duration(l.cold.newEngine.max) + ' (max)']);
     rows.push([`the same, second call (warm)`, duration(l.cold.warm.median), '—']);
+    if (l.cold.prestarted) {
+      rows.push([`a new engine: \`await engine.ready({ workers })\` (workers start)`, duration(l.cold.prestarted.ready.median), duration(l.cold.prestarted.ready.max) + ' (max)']);
+      rows.push([`then its first call, ${bytes(l.cold.bytes)}`, duration(l.cold.prestarted.first.median), duration(l.cold.prestarted.first.max) + ' (max)']);
+    }
   }
   for (const p of l.abort?.paths ?? []) {
     const where = p.id === 'ps-shared' ? 'workers, shared input' : 'calling thread, plain input';

@@ -21,6 +21,8 @@ export interface PoolWorker {
   readonly endpoint: WorkerEndpoint;
   readonly mailbox: number;
   ready: boolean;
+  /** Settles when the thread reports ready (fulfilled) or ends before that (rejected with why). */
+  readonly started: Promise<void>;
   alive: boolean;
   task: Task | undefined;
 }
@@ -31,6 +33,7 @@ export class Pool {
   readonly #module: WebAssembly.Module;
   readonly #header: number;
   readonly #onFinished: (job: number) => void;
+  readonly #limit: number;
   /** Mailboxes not in use: one per possible worker, allocated once (see constructor). */
   readonly #mailboxes: number[] = [];
   readonly #live = new Set<PoolWorker>();
@@ -51,6 +54,7 @@ export class Pool {
     this.#module = module;
     this.#header = header;
     this.#onFinished = onFinished;
+    this.#limit = limit;
   }
 
   /** Live threads. */
@@ -75,6 +79,24 @@ export class Pool {
   take(): PoolWorker {
     if (this.#broken !== undefined) throw this.#broken;
     return this.#idle.pop() ?? this.#spawn();
+  }
+
+  /**
+   * Starts threads until `count` are alive (at most the pool's bound), idle, and resolves once every
+   * live thread is ready: start-up paid in advance. Rejects if the pool is broken or a thread failed
+   * to start.
+   */
+  async prestart(count: number): Promise<void> {
+    if (this.#broken !== undefined) throw this.#broken;
+    const want = Math.min(count, this.#limit) - this.#live.size;
+    for (let i = 0; i < want; i++) {
+      const worker = this.#spawn();
+      // Ref'd until it is ready, so that awaiting this keeps a Node process alive.
+      worker.endpoint.ref();
+      void worker.started.then(() => { if (worker.task === undefined) worker.endpoint.unref(); }, () => undefined);
+      this.#idle.push(worker);
+    }
+    await Promise.all([...this.#live].map((worker) => worker.started));
   }
 
   /** Hands `job` to `worker` as participant `slot`. */
@@ -132,7 +154,12 @@ export class Pool {
     const mailbox = this.#mailboxes.pop() ?? this.#arena.alloc(kMailboxBytes);
     new Int32Array(this.#arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
     const endpoint = this.#platform.spawn();
-    const worker: PoolWorker = { endpoint, mailbox, ready: false, alive: true, task: undefined };
+    let started!: { resolve: () => void; reject: (error: Error) => void };
+    const worker: PoolWorker = {
+      endpoint, mailbox, ready: false, alive: true, task: undefined,
+      started: new Promise<void>((resolve, reject) => { started = { resolve, reject }; }),
+    };
+    worker.started.catch(() => undefined); // awaited only by prestart()
     this.#live.add(worker);
     endpoint.unref();
     endpoint.onMessage((message) => {
@@ -140,11 +167,15 @@ export class Pool {
       if (type === kReady) {
         worker.ready = true;
         this.#failures = 0;
+        started.resolve();
       } else if (type === kFinished) {
         this.#onFinished(job);
       }
     });
-    endpoint.onExit((error, gone) => this.#exited(worker, error, gone));
+    endpoint.onExit((error, gone) => {
+      started.reject(new WorkerError('parallel-sum: a worker ended before it was ready', { cause: error }));
+      this.#exited(worker, error, gone);
+    });
     const init: InitMessage = {
       type: kInit, module: this.#module, memory: this.#arena.memory, header: this.#header, mailbox,
     };

@@ -75,7 +75,9 @@ export async function syncSum(type, mib, seed) {
   const ctor = globalThis[type];
   const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
   const plain = ctor.from(view);
+  await engine.ready({ workers: 2 }); // started in advance (none on the single-thread path)
   return {
+    prestarted: engine.stats().workers,
     before,
     classic: engine.sumSync([1, 2, 3, 4, 5, 6, 7, 8]),
     inMemory: show(engine.sumSync(view)),
