@@ -12,11 +12,16 @@ import { verify } from './verify.js';
 export async function cold(env, profile) {
   const { coldEngines, coldBytes } = profile.latency;
   const data = makeData('f64', coldBytes / 8);
-  const runs = [];
-  for (let i = 0; i < coldEngines; i++) {
+  // A new engine holding the data, its workers not started.
+  const fresh = () => {
     const engine = new env.ParallelSum({ maxWorkers: env.threads });
     const view = engine.alloc(Float64Array, data.values.length);
     view.set(data.values);
+    return { engine, view };
+  };
+  const runs = [];
+  for (let i = 0; i < coldEngines; i++) {
+    const { engine, view } = fresh();
     let t0 = performance.now();
     const first = await engine.sum(view);
     const firstMs = performance.now() - t0;
@@ -32,9 +37,7 @@ export async function cold(env, profile) {
   // sum should then cost what a warm one does.
   const prestarted = [];
   for (let i = 1; i < coldEngines; i++) {
-    const engine = new env.ParallelSum({ maxWorkers: env.threads });
-    const view = engine.alloc(Float64Array, data.values.length);
-    view.set(data.values);
+    const { engine, view } = fresh();
     let t0 = performance.now();
     await engine.ready({ workers: env.threads });
     const readyMs = performance.now() - t0;
