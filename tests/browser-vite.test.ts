@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, isolationHeaders } from '../demo/web/server.js';
-import { packedApp } from './browser/app.js';
+import { expected, packedApp, runApp } from './browser/app.js';
 import { kPageTimeout, launchChromium, type Browser } from './browser/chromium.js';
 
 let browser: Browser;
@@ -22,42 +22,13 @@ afterAll(async () => {
   await app?.remove();
 });
 
-interface Outcome {
-  error?: string;
-  capabilities: Record<string, unknown>;
-  classic: number;
-  inMemory: number;
-  workers: number;
-}
-
-// Opens `url`, waits for the app to finish, and returns what it reported plus the page's workers.
-async function runApp(url: string): Promise<{ outcome: Outcome; workerUrls: string[]; errors: string[] }> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const workerUrls: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('worker', (worker) => workerUrls.push(worker.url()));
-    await page.goto(url);
-    await page.waitForFunction(() => 'outcome' in globalThis, undefined, { timeout: kPageTimeout });
-    const outcome = await page.evaluate(() => (globalThis as unknown as { outcome: Outcome }).outcome);
-    return { outcome, workerUrls, errors };
-  } finally {
-    await context.close();
-  }
-}
-
-// main.js sums i % 10 for i below 2^21.
-const expected = Math.floor(2 ** 22 / 10) * 45 + [0, 1, 2, 3].reduce((a, b) => a + b);
-
 describe('an app built with Vite from the packed package', { timeout: 2 * kPageTimeout }, () => {
   test('vite build: the worker and the kernels are found, the sums run on workers', async () => {
     const outDir = join(app.dir, 'dist');
     await build({ root: app.dir, configFile: false, logLevel: 'warn', build: { outDir } });
     const site = await startServer({ mounts: [['/', outDir]] });
     try {
-      const { outcome, workerUrls, errors } = await runApp(site.url);
+      const { outcome, workerUrls, errors } = await runApp(browser, site.url);
       expect(outcome.error).toBeUndefined();
       expect(outcome).toMatchObject({
         classic: 36, inMemory: expected, workers: 2,
@@ -98,7 +69,7 @@ describe('an app built with Vite from the packed package', { timeout: 2 * kPageT
     afterAll(() => server?.close());
 
     test('finds the worker and the kernels', async () => {
-      const { outcome, workerUrls, errors } = await runApp(server.resolvedUrls!.local[0]!);
+      const { outcome, workerUrls, errors } = await runApp(browser, server.resolvedUrls!.local[0]!);
       expect(outcome.error).toBeUndefined();
       expect(outcome).toMatchObject({ classic: 36, inMemory: expected, workers: 2, capabilities: { path: 'parallel' } });
       expect(workerUrls.length).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { kPageTimeout, type Browser } from './chromium.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,4 +28,34 @@ export async function packedApp(): Promise<{ dir: string; remove(): Promise<void
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'vite-app', private: true, type: 'module' }));
   await run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: dir, env });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** What the app's main.js reports in `window.outcome`. */
+export interface Outcome {
+  error?: string;
+  capabilities: Record<string, unknown>;
+  classic: number;
+  inMemory: number;
+  workers: number;
+}
+
+/** The app's sum: main.js sums i % 10 for i below 2^22. */
+export const expected = Math.floor(2 ** 22 / 10) * 45 + [0, 1, 2, 3].reduce((a, b) => a + b);
+
+/** Opens `url`, waits for the app to finish, and returns what it reported plus the page's workers. */
+export async function runApp(browser: Browser, url: string): Promise<{ outcome: Outcome; workerUrls: string[]; errors: string[] }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const workerUrls: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('worker', (worker) => workerUrls.push(worker.url()));
+    await page.goto(url);
+    await page.waitForFunction(() => 'outcome' in globalThis, undefined, { timeout: kPageTimeout });
+    const outcome = await page.evaluate(() => (globalThis as unknown as { outcome: Outcome }).outcome);
+    return { outcome, workerUrls, errors };
+  } finally {
+    await context.close();
+  }
 }
