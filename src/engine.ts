@@ -242,10 +242,8 @@ export class ParallelSum {
     // The common small call, a view from alloc() and no options: summed right here with nothing
     // allocated but the promise.
     if (options === undefined && this.#ready?.shared !== undefined) {
-      const a = this.#allocations.get(data as NumericArray);
-      if (a !== undefined && a.ptr >= 0 && a.length * a.kind.bytes < this.#inlineBytes && this.#closed === undefined) {
-        return Promise.resolve(sumAllocation(this.#ready.shared, a));
-      }
+      const a = this.#whole(data);
+      if (a !== undefined && a.length * a.kind.bytes < this.#inlineBytes) return Promise.resolve(sumAllocation(this.#ready.shared, a));
     }
     let call: Call;
     try {
@@ -256,6 +254,13 @@ export class ParallelSum {
       return Promise.reject(error);
     }
     return this.#sumLater(call);
+  }
+
+  // The record of `data` if it is a whole view from alloc() in the shared memory of an open engine:
+  // such a view needs no other check, and the record says where it is.
+  #whole(data: unknown): Allocation | undefined {
+    const a = this.#allocations.get(data as NumericArray);
+    return a !== undefined && a.ptr >= 0 && this.#closed === undefined ? a : undefined;
   }
 
   #check(data: unknown, options: unknown): Call {
@@ -289,10 +294,8 @@ export class ParallelSum {
   sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint {
     const ready = this.#ready;
     if (options === undefined && ready?.shared !== undefined) {
-      const a = this.#allocations.get(data as NumericArray);
-      if (a !== undefined && a.ptr >= 0 && this.#closed === undefined) {
-        return sumAllocation(ready.shared, a);
-      }
+      const a = this.#whole(data);
+      if (a !== undefined) return sumAllocation(ready.shared, a);
     }
     const call = this.#check(data, options);
     return sumNow(ready ?? this.#startSync(), call.kind, call.source, call.length);

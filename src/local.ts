@@ -23,14 +23,17 @@ export type Kernel = (ptr: number, length: number, out?: number) => number | big
  */
 export interface Kernels {
   readonly sum: readonly Kernel[];
-  readonly one: readonly ((ptr: number, length: number) => number)[];
+  readonly one: readonly OneChunk[];
 }
+
+/** A kind's kernel1: one chunk's sum, as a number. */
+type OneChunk = (ptr: number, length: number) => number;
 
 /** Indexes a kernel instance's exports by kind. */
 export function kernelsOf(exports: WebAssembly.Exports): Kernels {
   return {
     sum: kinds.map((kind) => exports[kind.kernel] as Kernel),
-    one: kinds.map((kind) => exports[kind.kernel1 ?? ''] as (ptr: number, length: number) => number),
+    one: kinds.map((kind) => exports[kind.kernel1 ?? ''] as OneChunk),
   };
 }
 
@@ -86,10 +89,10 @@ let floatPartials = new Float64Array(64);
  * as they come; float partials are combined pairwise in chunk order, as everywhere.
  */
 export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length: number): number | bigint {
-  const kernel = memory.kernels.sum[kind.id]!;
   const per = chunkLength(kind);
   const count = Math.ceil(length / per);
   if (count === 1 && kind.kernel1 !== undefined) return memory.kernels.one[kind.id]!(ptr, length);
+  const kernel = memory.kernels.sum[kind.id]!;
   if (kind.partial === 'float') {
     if (count === 0) return -0;
     if (count > floatPartials.length) floatPartials = new Float64Array(count);

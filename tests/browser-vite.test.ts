@@ -7,28 +7,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, isolationHeaders } from '../demo/web/server.js';
-import { expected, packedApp, runApp } from './browser/app.js';
-import { kPageTimeout, launchChromium, type Browser } from './browser/chromium.js';
+import { expected, usePackedApp } from './browser/app.js';
+import { kPageTimeout } from './browser/chromium.js';
 
-let browser: Browser;
-let app: Awaited<ReturnType<typeof packedApp>>;
-
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchChromium(), packedApp()]);
-}, 2 * kPageTimeout);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.remove();
-});
+const app = usePackedApp();
 
 describe('an app built with Vite from the packed package', { timeout: 2 * kPageTimeout }, () => {
   test('vite build: the worker and the kernels are found, the sums run on workers', async () => {
-    const outDir = join(app.dir, 'dist');
-    await build({ root: app.dir, configFile: false, logLevel: 'warn', build: { outDir } });
+    const outDir = join(app.dir(), 'dist');
+    await build({ root: app.dir(), configFile: false, logLevel: 'warn', build: { outDir } });
     const site = await startServer({ mounts: [['/', outDir]] });
     try {
-      const { outcome, workerUrls, errors } = await runApp(browser, site.url);
+      const { outcome, workerUrls, errors } = await app.run(site.url);
       expect(outcome.error).toBeUndefined();
       expect(outcome).toMatchObject({
         classic: 36, inMemory: expected, workers: 2,
@@ -54,9 +44,9 @@ describe('an app built with Vite from the packed package', { timeout: 2 * kPageT
     let cacheDir: string;
 
     beforeAll(async () => {
-      cacheDir = join(app.dir, `.vite-${exclude.length}`);
+      cacheDir = join(app.dir(), `.vite-${exclude.length}`);
       server = await createServer({
-        root: app.dir,
+        root: app.dir(),
         configFile: false,
         logLevel: 'warn',
         cacheDir,
@@ -69,7 +59,7 @@ describe('an app built with Vite from the packed package', { timeout: 2 * kPageT
     afterAll(() => server?.close());
 
     test('finds the worker and the kernels', async () => {
-      const { outcome, workerUrls, errors } = await runApp(browser, server.resolvedUrls!.local[0]!);
+      const { outcome, workerUrls, errors } = await app.run(server.resolvedUrls!.local[0]!);
       expect(outcome.error).toBeUndefined();
       expect(outcome).toMatchObject({ classic: 36, inMemory: expected, workers: 2, capabilities: { path: 'parallel' } });
       expect(workerUrls.length).toBeGreaterThan(0);

@@ -5,22 +5,12 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import webpack from 'webpack';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { startServer } from '../demo/web/server.js';
-import { expected, packedApp, runApp } from './browser/app.js';
-import { kPageTimeout, launchChromium, type Browser } from './browser/chromium.js';
+import { expected, usePackedApp } from './browser/app.js';
+import { kPageTimeout } from './browser/chromium.js';
 
-let browser: Browser;
-let app: Awaited<ReturnType<typeof packedApp>>;
-
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchChromium(), packedApp()]);
-}, 2 * kPageTimeout);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.remove();
-});
+const app = usePackedApp();
 
 function bundle(config: webpack.Configuration): Promise<webpack.Stats> {
   return new Promise((resolve, reject) => {
@@ -34,10 +24,10 @@ function bundle(config: webpack.Configuration): Promise<webpack.Stats> {
 
 describe('an app built with webpack from the packed package', { timeout: 2 * kPageTimeout }, () => {
   test('webpack build: the worker and the kernels are found, the sums run on workers', async () => {
-    const outDir = join(app.dir, 'webpack-dist');
+    const outDir = join(app.dir(), 'webpack-dist');
     await bundle({
       mode: 'production',
-      context: app.dir,
+      context: app.dir(),
       entry: './main.js',
       output: { path: outDir, filename: 'main.js' },
       target: 'web',
@@ -49,7 +39,7 @@ describe('an app built with webpack from the packed package', { timeout: 2 * kPa
     expect(emitted.filter((file) => file.endsWith('.wasm')).length).toBeGreaterThan(0); // assets, not inlined
     const site = await startServer({ mounts: [['/', outDir]] });
     try {
-      const { outcome, workerUrls, errors } = await runApp(browser, site.url);
+      const { outcome, workerUrls, errors } = await app.run(site.url);
       expect(outcome.error).toBeUndefined();
       expect(outcome).toMatchObject({
         classic: 36, inMemory: expected, workers: 2,

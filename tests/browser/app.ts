@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { kPageTimeout, type Browser } from './chromium.js';
+import { afterAll, beforeAll } from 'vitest';
+import { kPageTimeout, launchChromium, type Browser } from './chromium.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,8 +43,25 @@ export interface Outcome {
 /** The app's sum: main.js sums i % 10 for i below 2^22. */
 export const expected = Math.floor(2 ** 22 / 10) * 45 + [0, 1, 2, 3].reduce((a, b) => a + b);
 
-/** Opens `url`, waits for the app to finish, and returns what it reported plus the page's workers. */
-export async function runApp(browser: Browser, url: string): Promise<{ outcome: Outcome; workerUrls: string[]; errors: string[] }> {
+/**
+ * Registers the file's beforeAll/afterAll: one Chromium and one packed app for the whole file.
+ * `dir()` is the app's directory; `run(url)` opens a build of it served at `url`.
+ */
+export function usePackedApp(): { dir: () => string; run: (url: string) => ReturnType<typeof runApp> } {
+  let browser: Browser | undefined;
+  let app: Awaited<ReturnType<typeof packedApp>> | undefined;
+  beforeAll(async () => {
+    [browser, app] = await Promise.all([launchChromium(), packedApp()]);
+  }, 2 * kPageTimeout);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.remove();
+  });
+  return { dir: () => app!.dir, run: (url) => runApp(browser!, url) };
+}
+
+// Opens `url`, waits for the app to finish, and returns what it reported plus the page's workers.
+async function runApp(browser: Browser, url: string): Promise<{ outcome: Outcome; workerUrls: string[]; errors: string[] }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();

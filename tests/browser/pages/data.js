@@ -8,7 +8,8 @@ export const types = [
 ];
 
 // mulberry32: a small 32-bit PRNG; good enough to make sums whose rounding depends on the order.
-function random32(seed) {
+// Also the Node tests' generator (tests/fixtures/data.ts).
+export function random32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
