@@ -2,6 +2,7 @@
 import type { Platform } from './endpoint/types.js';
 import { hasSimd } from './endpoint/simd.js';
 import { hasWaitAsync } from './sync/wait.js';
+import { workerFailure } from './pool/health.js';
 
 export interface Capabilities {
   /** Which entry point is running: `'node'` or `'browser'`. */
@@ -38,9 +39,16 @@ function sharedMemoryWorks(): boolean {
   }
 }
 
-/** Detects what `platform` offers now. Cheap: a few feature tests, no worker is started. */
+/**
+ * Detects what `platform` offers now. Cheap: a few feature tests, no worker is started. Whether worker
+ * scripts load (a page may be isolated and still have its worker script refused) is only known once
+ * an engine tried: after workers failed to start, the path is reported `'single-thread'`, and why.
+ */
 export function capabilitiesOf(platform: Platform): Capabilities {
-  const threads = platform.threads();
+  const failure = workerFailure();
+  const cause = failure?.cause instanceof Error ? `: ${failure.cause.message}` : '';
+  const threads = failure === undefined ? platform.threads()
+    : { ok: false as const, reason: `workers failed to start${cause}` };
   const isolated = (globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated;
   return {
     platform: platform.name,

@@ -1,7 +1,7 @@
 // The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
 // where the sum runs.
 import { combineFloat, combineInt, combineWide } from './combine.js';
-import { EngineClosedError, rangeError, typeError } from './errors.js';
+import { EngineClosedError, OutOfMemoryError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
 import { ExactTotal } from './exact.js';
 import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
@@ -10,6 +10,7 @@ import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
 import { kChunkBytes, kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kOutBytes } from './memory/layout.js';
 import { Pool } from './pool/pool.js';
 import { ChunkRunner } from './worker/chunks.js';
+import { fuzzer } from './worker/fuzz.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
 import {
@@ -72,6 +73,11 @@ export interface Stats {
   pending: number;
   /** Chunks (256 KiB each) summed by workers so far. */
   chunks: number;
+  /**
+   * Why sums that would run on worker threads run on the calling thread instead (no shared memory
+   * here, or workers that failed to start); undefined while the parallel path is on.
+   */
+  fallback: string | undefined;
   /** Shared memory: bytes now, bytes allocated, bytes at most. */
   memory: { size: number; used: number; max: number };
 }
@@ -125,6 +131,27 @@ interface Local extends LocalContext {
   readonly runner: ChunkRunner | undefined;
 }
 
+/** Where a sum ran: on the calling thread (now, for `sum` or `sumSync`; or in slices that yield),
+ * on the calling thread with free workers beside it, or on workers; `fallback` counts sums meant for
+ * workers that the calling thread did instead. */
+export type Path = 'inline' | 'sync' | 'sliced' | 'assisted' | 'workers' | 'fallback';
+
+/** The test seam's shape (see kDebug). */
+interface Debug {
+  platform: Platform;
+  workers: () => unknown[];
+  inlineBytes: (bytes: number) => void;
+  assistBytes: (bytes: number) => void;
+  /** How many sums took each path so far. */
+  paths: () => Record<Path, number>;
+  /** Turns the schedule fuzzer on (see src/worker/fuzz.ts), before the engine's first sum. */
+  fuzz: (seed: number) => void;
+  /** The deadline for a worker to be ready (ms), before the pool is made. */
+  startupMs: (ms: number) => void;
+  /** Rounds waiting for a "finished" message now. */
+  waiting: () => number;
+}
+
 /** One checked call of `sum`, and where it will run. */
 interface Call {
   kind: Kind;
@@ -161,7 +188,13 @@ export class ParallelSum {
   readonly #allocations = new WeakMap<NumericArray, Allocation>();
   readonly #freed = new WeakSet<NumericArray>();
   #freedAny = false;
+  /** Rounds waiting for a "finished" message, by ticket (only without Atomics.waitAsync). */
   readonly #finished = new Map<number, () => void>();
+  #tickets = 0;
+  /** How many sums took each path, for tests (see the debug seam). */
+  readonly #paths: Record<Path, number> = { inline: 0, sync: 0, sliced: 0, assisted: 0, workers: 0, fallback: 0 };
+  #fuzz: number | undefined;
+  #startupMs: number | undefined;
   #local: Promise<Local> | undefined;
   #ready: Local | undefined;
   #pool: Pool | undefined;
@@ -211,9 +244,8 @@ export class ParallelSum {
       this.#allocations.set(view, { kind, ptr: -1, length, oneChunk: false });
       return view;
     }
-    const ptr = this.#arena.alloc(length * kind.bytes);
+    const ptr = this.#arena.allocZeroed(length * kind.bytes);
     const buffer = this.#arena.buffer;
-    new Uint8Array(buffer, ptr, length * kind.bytes).fill(0); // the block may have been used before
     const view = new kind.ctor(buffer, ptr, length) as InstanceOf<C>;
     // One chunk of a float or 8-32-bit integer kind: one kernel call returns the sum as a number.
     const oneChunk = kind.kernel1 !== undefined && length > 0 && length <= kChunkBytes / kind.bytes;
@@ -243,13 +275,19 @@ export class ParallelSum {
     // allocated but the promise.
     if (options === undefined && this.#ready?.shared !== undefined) {
       const a = this.#whole(data);
-      if (a !== undefined && a.length * a.kind.bytes < this.#inlineBytes) return Promise.resolve(sumAllocation(this.#ready.shared, a));
+      if (a !== undefined && a.length * a.kind.bytes < this.#inlineBytes) {
+        this.#paths.inline++;
+        return Promise.resolve(sumAllocation(this.#ready.shared, a));
+      }
     }
     let call: Call;
     try {
       call = this.#check(data, options);
       // Small inputs are summed right here, synchronously: no worker hop, no extra event-loop turn.
-      if (this.#ready !== undefined && call.now) return Promise.resolve(sumNow(this.#ready, call.kind, call.source, call.length));
+      if (this.#ready !== undefined && call.now) {
+        this.#paths.inline++;
+        return Promise.resolve(sumNow(this.#ready, call.kind, call.source, call.length));
+      }
     } catch (error) {
       return Promise.reject(error);
     }
@@ -271,12 +309,12 @@ export class ParallelSum {
     }
     this.#ensureOpen();
     signal?.throwIfAborted();
-    const { length, view } = input;
+    const { length, place } = input;
     const kind = precision === 'exact' ? exactKind(input.kind) : input.kind;
     const bytes = length * kind.bytes;
-    const shared = this.#threads && view !== undefined && this.#arena.owns(view.buffer);
-    const source: Source = view === undefined ? { where: 'array', array: input.array }
-      : shared ? { where: 'shared', ptr: view.byteOffset } : { where: 'typed', view };
+    const shared = this.#threads && place !== undefined && this.#arena.owns(place.buffer);
+    const source: Source = place === undefined ? { where: 'array', array: input.array }
+      : shared ? { where: 'shared', ptr: place.byteOffset } : { where: 'typed', place };
     const now = shared ? bytes < this.#inlineBytes : bytes <= kSliceBytes;
     return { kind, length, source, signal, maxWorkers, now };
   }
@@ -293,6 +331,7 @@ export class ParallelSum {
   sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint;
   sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint {
     const ready = this.#ready;
+    this.#paths.sync++;
     if (options === undefined && ready?.shared !== undefined) {
       const a = this.#whole(data);
       if (a !== undefined) return sumAllocation(ready.shared, a);
@@ -342,21 +381,52 @@ export class ParallelSum {
     this.#pending++;
     try {
       const local = await this.#load();
-      if (call.now) return sumNow(local, kind, source, length);
-      if (source.where !== 'shared') return await sumSliced(local, kind, source, length, signal);
-      let workers = Math.min(call.maxWorkers ?? this.maxWorkers, this.maxWorkers);
-      const assist = length * kind.bytes < this.#assistBytes ? local.runner : undefined;
-      if (assist !== undefined) {
-        // Beside the calling thread: leave it a core, and give each worker a few chunks at least.
-        const chunks = Math.ceil((length * kind.bytes) / kChunkBytes);
-        workers = Math.min(workers, this.#cores - 1, Math.floor(chunks / 4));
-        if (workers === 0) return sumNow(local, kind, source, length);
+      if (call.now) {
+        this.#paths.inline++;
+        return sumNow(local, kind, source, length);
       }
-      return await runJob(this.#jobs(local, this.#permits!), kind, source.ptr, length, { maxWorkers: workers, signal, assist },
-        collector(kind));
+      if (source.where !== 'shared') {
+        this.#paths.sliced++;
+        return await sumSliced(local, kind, source, length, signal);
+      }
+      const bytes = length * kind.bytes;
+      const assisted = bytes < this.#assistBytes;
+      if (this.#pool?.broken === undefined) {
+        try {
+          return await this.#sumParallel(local, call, assisted);
+        } catch (error) {
+          // Workers that cannot start (the page's worker script refused, say), or no room left in the
+          // memory for the job's block: the calling thread can still sum it, with the same bits.
+          if (this.#pool?.broken === undefined && !(error instanceof OutOfMemoryError)) throw error;
+        }
+      }
+      this.#paths.fallback++;
+      signal?.throwIfAborted();
+      if (assisted) return sumNow(local, kind, source, length);
+      return await sumSliced(local, kind, source, length, signal);
     } finally {
       if (--this.#pending === 0) this.#idle?.();
     }
+  }
+
+  // A sum of an input in shared memory on workers: queued for them, or (`assisted`, mid-size inputs)
+  // run by the calling thread now with whichever workers are free to join.
+  #sumParallel(local: Local, { kind, length, source, signal, maxWorkers }: Call, assisted: boolean):
+    Promise<number | bigint> {
+    let workers = Math.min(maxWorkers ?? this.maxWorkers, this.maxWorkers);
+    const ptr = (source as { ptr: number }).ptr;
+    if (assisted) {
+      // Beside the calling thread: leave it a core, and give each worker a few chunks at least.
+      const chunks = Math.ceil((length * kind.bytes) / kChunkBytes);
+      workers = Math.min(workers, this.#cores - 1, Math.floor(chunks / 4));
+      if (workers === 0) {
+        this.#paths.inline++;
+        return Promise.resolve(sumNow(local, kind, source, length));
+      }
+    }
+    this.#paths[assisted ? 'assisted' : 'workers']++;
+    return runJob(this.#jobs(local, this.#permits!), kind, ptr, length,
+      { maxWorkers: workers, signal, assist: assisted ? local.runner : undefined }, collector(kind));
   }
 
   /** A snapshot of the engine's load. */
@@ -367,6 +437,7 @@ export class ParallelSum {
       queued: this.#permits?.pending ?? 0,
       pending: this.#pending,
       chunks: Atomics.load(new Int32Array(this.#arena.buffer, this.#header, 1), kChunksDone) >>> 0,
+      fallback: this.#fallback(),
       memory: { size: this.#arena.size, used: this.#arena.used, max: this.#arena.maxBytes },
     };
   }
@@ -383,14 +454,28 @@ export class ParallelSum {
     return this.#closed;
   }
 
-  get [kDebug](): {
-    platform: Platform; workers: () => unknown[]; inlineBytes: (bytes: number) => void; assistBytes: (bytes: number) => void;
-  } {
+  // Why the parallel path is off for this engine, if it is.
+  #fallback(): string | undefined {
+    if (!this.#threads) return this.#platform.threads().ok ? undefined : (this.#platform.threads() as { reason: string }).reason;
+    const broken = this.#pool?.broken;
+    if (broken === undefined) return undefined;
+    const cause = broken.cause instanceof Error ? `: ${broken.cause.message}` : '';
+    return `workers failed to start${cause}`;
+  }
+
+  get [kDebug](): Debug {
     return {
       platform: this.#platform,
       workers: () => this.#pool?.endpoints() ?? [],
       inlineBytes: (bytes) => { this.#inlineBytes = bytes; },
       assistBytes: (bytes) => { this.#assistBytes = bytes; },
+      paths: () => ({ ...this.#paths }),
+      fuzz: (seed) => {
+        if (this.#pool !== undefined || this.#ready !== undefined) throw new Error('fuzz() must come before the first sum');
+        this.#fuzz = seed;
+      },
+      startupMs: (ms) => { this.#startupMs = ms; },
+      waiting: () => this.#finished.size,
     };
   }
 
@@ -431,7 +516,8 @@ export class ParallelSum {
     const instance = (module: WebAssembly.Module, on: WebAssembly.Memory): Kernels =>
       kernelsOf(new WebAssembly.Instance(module, { env: { memory: on } }).exports);
     const arena = this.#arena;
-    const runner = shared && new ChunkRunner(arena.memory, shared.module, this.#header);
+    const pause = this.#fuzz === undefined ? undefined : fuzzer(this.#fuzz);
+    const runner = shared && new ChunkRunner(arena.memory, shared.module, this.#header, pause);
     return this.#ready = {
       module: shared?.module,
       runner,
@@ -445,18 +531,23 @@ export class ParallelSum {
   #jobs(local: Local, permits: Semaphore): JobContext {
     if (this.#context !== undefined) return this.#context;
     const finished = this.#finished;
-    this.#pool = new Pool(this.#platform, this.#arena, local.module!, this.#header, this.#mailboxes, this.maxWorkers,
-      (job) => finished.get(job)?.());
+    this.#pool = new Pool({
+      platform: this.#platform, arena: this.#arena, module: local.module!, header: this.#header,
+      mailboxes: this.#mailboxes, limit: this.maxWorkers, fuzz: this.#fuzz, startupMs: this.#startupMs,
+      onFinished: (ticket) => finished.get(ticket)?.(),
+    });
     this.#context = {
       arena: this.#arena,
       pool: this.#pool,
       permits,
-      finished: (job) => new Promise<void>((resolve) => {
-        finished.set(job, () => {
-          finished.delete(job);
-          resolve();
-        });
-      }),
+      // Int32 tickets (they travel in the job block), never 0, unique among rounds in progress.
+      ticket: () => (this.#tickets = (this.#tickets + 1) | 0) || (this.#tickets = 1),
+      finished: (ticket) => {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => { resolve = r; });
+        finished.set(ticket, resolve);
+        return { promise, forget: () => finished.delete(ticket) };
+      },
     };
     return this.#context;
   }

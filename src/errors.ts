@@ -15,6 +15,14 @@ export class WorkerError extends Error {
   override name = 'WorkerError';
 }
 
+/**
+ * The engine's memory cannot hold a block of the size asked for (its `maxMemory`, or what the runtime
+ * would give). A RangeError, as before it had a name of its own, but never an argument error.
+ */
+export class OutOfMemoryError extends RangeError {
+  override name = 'OutOfMemoryError';
+}
+
 /** A short description of a value for error messages: `null`, `a string`, `Int8Array`, `3.5`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

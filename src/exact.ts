@@ -30,8 +30,8 @@ export class ExactTotal {
 
   /** Adds the accumulator at byte address `acc` (as a kernel left it) of the memory `i32` views. */
   add(i32: Int32Array, acc: number): void {
-    const at = (acc >> 2) + kDigitsAt;
-    this.#flags |= i32[acc >> 2]!;
+    const at = (acc >>> 2) + kDigitsAt;
+    this.#flags |= i32[acc >>> 2]!;
     for (let k = 0; k < kDigits; k++) {
       this.#digits[k] = this.#digits[k]! + i32[at + 2 * k + 1]! * 2 ** 32 + (i32[at + 2 * k]! >>> 0);
     }

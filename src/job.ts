@@ -1,11 +1,12 @@
 // One call's run on the workers: a job block in shared memory, a wait-group counting down its chunks,
 // the abort flag the workers read at every chunk boundary, and the recovery when a worker dies mid-sum.
 import { WorkerError } from './errors.js';
+import { onAbort } from './sync/abort.js';
 import { partialBytes, type Kind } from './kinds.js';
 import type { Arena } from './memory/arena.js';
 import {
   jobBytes, kCancel, kChunkBytes, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength,
-  kNotify, kPartials, kRound, kRounds, kRunning, kStatus, kWaitGroups,
+  kNotify, kPartials, kRound, kRounds, kRunning, kStatus, kTicket, kWaitGroups,
 } from './memory/layout.js';
 import type { Pool, PoolWorker } from './pool/pool.js';
 import type { ChunkRunner } from './worker/chunks.js';
@@ -18,8 +19,13 @@ export interface JobContext {
   readonly arena: Arena;
   readonly pool: Pool;
   readonly permits: Semaphore;
-  /** Resolves when a worker posts "job finished" (used only without Atomics.waitAsync). */
-  finished(job: number): Promise<void>;
+  /** A ticket for a new round: never the ticket of a round still in progress. */
+  ticket(): number;
+  /**
+   * Settles when a participant posts "round finished" for `ticket` (only without Atomics.waitAsync).
+   * `forget()` ends the registration, by whatever path the round ended.
+   */
+  finished(ticket: number): { readonly promise: Promise<void>; forget(): void };
 }
 
 /** Reads the per-chunk partial sums (8 or 16 bytes each, in chunk order) out of shared memory. */
@@ -71,11 +77,12 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
   const open = (): void => {
     block = ctx.arena.alloc(jobBytes(chunks, permits, bytes));
     i32 = new Int32Array(ctx.arena.buffer);
-    const j = block >> 2;
+    // Addresses are below 4 GiB but may be 2 GiB or more: indices by >>>, never >> (see layout.ts).
+    const j = block >>> 2;
     const partials = block + partialsAt;
     const status = partials + chunks * bytes;
-    i32.fill(0, j, j + (kJobHeaderBytes >> 2));
-    i32.fill(0, status >> 2, (status >> 2) + chunks);
+    i32.fill(0, j, j + (kJobHeaderBytes >>> 2));
+    i32.fill(0, status >>> 2, (status >>> 2) + chunks);
     i32[j + kKernel] = kind.id;
     i32[j + kChunks] = chunks;
     i32[j + kChunkLength] = perChunk;
@@ -86,19 +93,20 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
     i32[j + kNotify] = hasWaitAsync ? 0 : 1;
     if (signal?.aborted) i32[j + kCancel] = 1;
   };
-  let onAbort: (() => void) | undefined;
+  let forgetAbort: (() => void) | undefined;
   try {
     open();
     // The abort sets the flag workers read at each chunk boundary, and wakes the round below so that
     // it stops waiting for chunks that will never be summed.
     const aborted = new Promise<void>((resolve) => {
-      onAbort = () => {
-        Atomics.store(i32, (block >> 2) + kCancel, 1);
+      if (signal === undefined) return;
+      const abort = (): void => {
+        Atomics.store(i32, (block >>> 2) + kCancel, 1);
         resolve();
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) abort();
+      else forgetAbort = onAbort(signal, abort);
     });
-    if (signal?.aborted) onAbort!();
 
     for (let round = 0; ; round++) {
       const { lost, abandon } = await runRound(ctx, i32, block, round, permits, crew, aborted, assist);
@@ -113,7 +121,7 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
     }
     return collect(ctx.arena.buffer, block + partialsAt, chunks);
   } finally {
-    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+    forgetAbort?.();
     for (const worker of crew) ctx.pool.release(worker);
     for (let i = 0; i < permits; i++) ctx.permits.release();
     if (block !== 0) ctx.arena.free(block);
@@ -134,8 +142,8 @@ export async function runJob<R>(ctx: JobContext, kind: Kind, data: number, lengt
 async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: number, permits: number,
   crew: PoolWorker[], aborted: Promise<void>, assist: ChunkRunner | undefined):
   Promise<{ lost: Error | undefined; abandon: boolean }> {
-  const j = block >> 2;
-  const status = i32[j + kStatus]! >> 2;
+  const j = block >>> 2;
+  const status = (i32[j + kStatus]! >>> 0) >>> 2;
   let todo = 0;
   for (let c = 0, chunks = i32[j + kChunks]!; c < chunks; c++) if (i32[status + c] !== kDone) todo++;
   if (todo === 0) return { lost: undefined, abandon: false };
@@ -151,7 +159,7 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
   const task = (slot: number) => ({
     lost(error: Error | undefined, gone: boolean) {
       release(i32, j, slot);
-      lost ??= error ?? new Error('worker died');
+      lost ??= error ?? new WorkerError('parallel-sum: a worker ended during a sum');
       abandon ||= !gone;
       onLost();
     },
@@ -160,9 +168,12 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
   const counter = j + kWaitGroups + round;
   i32[j + kRound] = round;
   i32[j + kCursor] = 0;
+  // Written before any participant is posted the round: the message that ends it carries this ticket.
+  const ticket = ctx.ticket();
+  i32[j + kTicket] = ticket;
   new WaitGroup(i32, counter).add(todo);
+  const message = hasWaitAsync ? undefined : ctx.finished(ticket);
   const slots: PoolWorker[] = [];
-  const stop = { stopped: false };
   try {
     for (let slot = 0; slot < permits; slot++) {
       // Survivors of the last round first; a dead one's place goes to a new thread.
@@ -172,8 +183,13 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
         try {
           worker = ctx.pool.take();
         } catch (error) {
-          if (assist === undefined) throw error;
-          break; // no worker can start (the pool is broken): the calling thread does it all
+          // No more threads this round. With the calling thread in the job, it does what is left. A
+          // pool broken for good ends the job (the engine sums on the calling thread instead); a
+          // thread that could not start this time leaves the round to those that did, or, if none
+          // did, ends it as if a worker had died, and the next round tries again.
+          if (assist === undefined && ctx.pool.broken !== undefined) throw error;
+          if (assist === undefined && slots.length === 0) lost ??= error as Error;
+          break;
         }
         crew[slot] = worker;
       }
@@ -188,16 +204,25 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
       // The others are finishing their last chunk; wait for them awake rather than asleep.
       spin(i32, counter);
     }
-    // (Already zero when the calling thread stored the last chunk itself: then no worker posts.)
-    const finished = Atomics.load(i32, counter) === 0 ? undefined
-      : hasWaitAsync ? drained(i32, counter, stop) : ctx.finished(block);
-    await Promise.race([finished, died, aborted]);
+    // Until the counter is zero (already, when the calling thread stored the last chunk itself: then
+    // no worker posts), a participant dies, or the job is aborted. Without Atomics.waitAsync the first
+    // wake-up is the message the last participant posts; the counter decides, whatever woke us.
+    let heard = false;
+    for (let value; lost === undefined && (value = Atomics.load(i32, counter)) !== 0;) {
+      const wake = message !== undefined && !heard ? message.promise.then(() => { heard = true; })
+        : changed(i32, counter, value);
+      await Promise.race([wake, died, aborted]);
+      if (Atomics.load(i32, j + kCancel) !== 0) break;
+    }
   } catch (error) {
     // Could not start every participant (the pool is broken): stop the ones that did start.
     Atomics.store(i32, j + kCancel, 1);
     throw error;
   } finally {
-    stop.stopped = true;
+    message?.forget();
+    // Our wait on the counter, if the round ended another way (an abort, a death), is still
+    // registered: wake it, so it does not linger until the block is reused.
+    Atomics.notify(i32, counter);
     revokeAll(ctx, i32, block, slots);
     await quiesce(i32, j, slots.length);
     for (const worker of slots) worker.task = undefined;
@@ -208,7 +233,7 @@ async function runRound(ctx: JobContext, i32: Int32Array, block: number, round: 
 // Takes back every task not yet picked up, and clears those participants' running flags.
 function revokeAll(ctx: JobContext, i32: Int32Array, block: number, slots: PoolWorker[]): void {
   for (let slot = 0; slot < slots.length; slot++) {
-    if (ctx.pool.revoke(slots[slot]!, block)) release(i32, block >> 2, slot);
+    if (ctx.pool.revoke(slots[slot]!, block)) release(i32, block >>> 2, slot);
   }
 }
 
@@ -226,12 +251,6 @@ function spin(i32: Int32Array, index: number): void {
 function release(i32: Int32Array, j: number, slot: number): void {
   Atomics.store(i32, j + kRunning + slot, 0);
   Atomics.notify(i32, j + kRunning + slot);
-}
-
-// Resolves when a round's counter reaches zero. Unlike WaitGroup#waitAsync it holds no keep-alive
-// (participants are ref'd while they work), and it gives up at its next wake-up once `stop` is set.
-async function drained(i32: Int32Array, index: number, stop: { stopped: boolean }): Promise<void> {
-  for (let value; !stop.stopped && (value = Atomics.load(i32, index)) !== 0;) await changed(i32, index, value);
 }
 
 // Waits until no participant will write to the job again: a running flag is a participant's last

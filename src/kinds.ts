@@ -26,7 +26,6 @@ export type NumericArray =
   | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
   | BigInt64Array | BigUint64Array;
 
-export type FloatArray = Float64Array | Float32Array;
 export type BigIntArray = BigInt64Array | BigUint64Array;
 
 const table: Array<[string, number, string, PartialKind]> = [
@@ -58,15 +57,48 @@ const byName = new Map(byType.map((kind) => [kind.name, kind]));
 const constructors = new Map<unknown, Kind>(byType.map((kind) => [kind.ctor, kind]));
 const exactKinds = new Map(kinds.filter((kind) => kind.partial === 'exact').map((kind) => [kind.name, kind]));
 
-// %TypedArray%.prototype[@@toStringTag] is the spec's brand check: the element type's name for a
-// TypedArray (of any realm, or a subclass), undefined for anything else.
-const typedArrayTag = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Int8Array.prototype) as object, Symbol.toStringTag)!.get!;
+// The intrinsic accessors of %TypedArray%.prototype. A TypedArray's own `buffer`, `length` or
+// `subarray` may be overridden by a subclass (or its species be another constructor); these read the
+// view's internal slots whatever it is, so no user code runs while a sum reads its input.
+const typedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype) as object;
+const intrinsic = (name: PropertyKey) => Object.getOwnPropertyDescriptor(typedArrayPrototype, name)!;
+// [@@toStringTag] is the spec's brand check: the element type's name for a TypedArray (of any realm,
+// or a subclass), undefined for anything else.
+const typedArrayTag = intrinsic(Symbol.toStringTag).get!;
+const bufferOf = intrinsic('buffer').get!;
+const byteOffsetOf = intrinsic('byteOffset').get!;
+const lengthOf = intrinsic('length').get!;
+const includes = intrinsic('includes').value as (this: unknown, value: unknown) => boolean;
 
 /** The kind of a TypedArray, or undefined for anything else (DataView included). */
 export function kindOf(value: unknown): Kind | undefined {
   const tag = typedArrayTag.call(value) as string | undefined;
   return tag === undefined ? undefined : byName.get(tag);
+}
+
+/** Where a TypedArray's elements are, read from its internal slots (never from getters it overrides). */
+export interface Place {
+  readonly buffer: ArrayBufferLike;
+  readonly byteOffset: number;
+  readonly length: number;
+}
+
+/**
+ * The buffer, byte offset and length of `view` (a TypedArray), now. Undefined if the view cannot be
+ * read: its buffer is detached, or it is a fixed-length view on a resizable buffer shrunk below it.
+ */
+export function placeOf(view: NumericArray): Place | undefined {
+  const length = lengthOf.call(view) as number;
+  // A detached or out-of-bounds view reads as length 0; includes() is the one test that tells it from
+  // a truly empty view without writing (it validates the view before it looks at anything).
+  if (length === 0) {
+    try {
+      includes.call(view, 0);
+    } catch {
+      return undefined;
+    }
+  }
+  return { buffer: bufferOf.call(view) as ArrayBufferLike, byteOffset: byteOffsetOf.call(view) as number, length };
 }
 
 /** The kind a TypedArray constructor makes, or undefined. */

@@ -6,7 +6,7 @@
 // boundaries are the workers' and partials combine the same way, so every path gives the same bits.
 import { combineFloat, combineInt, combineWide } from './combine.js';
 import { startExact } from './exact-local.js';
-import { kinds, type Kind, type NumericArray } from './kinds.js';
+import { kinds, type Kind, type Place } from './kinds.js';
 import { chunkLength } from './job.js';
 import { kChunkBytes } from './memory/layout.js';
 import { mirrorArray, notANumber } from './mirror.js';
@@ -61,7 +61,7 @@ export interface LocalContext {
 
 export type Source =
   | { where: 'shared'; ptr: number }                    // already in the engine's memory
-  | { where: 'typed'; view: NumericArray }              // a TypedArray elsewhere
+  | { where: 'typed'; place: Place }                    // a TypedArray elsewhere: where it was at call time
   | { where: 'array'; array: readonly unknown[] };      // a number[]
 
 /** Bytes the calling thread sums without yielding to the event loop. */
@@ -184,7 +184,7 @@ export function place(ctx: LocalContext, kind: Kind, source: Source, from: numbe
   const { staging } = ctx;
   const copy = new kind.ctor(staging.buffer(), staging.at, to - from) as Float64Array;
   if (source.where === 'typed') {
-    copy.set(source.view.subarray(from, to) as Float64Array);
+    copy.set(elements(kind, source.place, from, to));
   } else {
     const array = source.array;
     for (let i = from; i < to; i++) {
@@ -194,6 +194,19 @@ export function place(ctx: LocalContext, kind: Kind, source: Source, from: numbe
     }
   }
   return { memory: staging, ptr: staging.at };
+}
+
+// Elements [from, to) of the input as they were placed at call time, in a view of our own (the input's
+// own subarray() could run a subclass's constructor or species). A sum that yields can find the buffer
+// detached or shrunk when it comes back: then it stops with an error rather than read what is not the
+// input's (the copy would be short, and the staging block's stale tail summed instead).
+function elements(kind: Kind, place: Place, from: number, to: number): Float64Array {
+  try {
+    return new kind.ctor(place.buffer, place.byteOffset + from * kind.bytes, to - from) as Float64Array;
+  } catch (cause) {
+    throw new TypeError('Expected `data` to stay readable while it is summed, but its buffer was detached or '
+      + 'shrunk before the sum ended', { cause });
+  }
 }
 
 function chunkSummer(ctx: LocalContext, kind: Kind, source: Source,

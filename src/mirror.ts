@@ -33,6 +33,7 @@ export function mirrorArray(x: readonly unknown[], from: number, to: number): nu
 export function notANumber(x: readonly unknown[], from: number, to: number): TypeError {
   let i = from;
   while (i < to - 1 && typeof x[i] === 'number') i++;
-  const got = i in x ? describe(x[i]) : 'a hole (the array is sparse)';
+  const got = i in x ? describe(x[i]) : i >= x.length ? 'nothing: the array was shortened while it was summed'
+    : 'a hole (the array is sparse)';
   return new TypeError(`Expected \`data[${i}]\` to be a number, got ${got}`);
 }

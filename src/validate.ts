@@ -1,14 +1,14 @@
 // Argument checks shared by every entry point. Each failure names the argument and the expectation.
 import { rangeError, typeError } from './errors.js';
-import { kindOf, float64, type Kind, type NumericArray } from './kinds.js';
-import { checkSignal } from './sync/shared.js';
+import { kindOf, float64, placeOf, type Kind, type NumericArray, type Place } from './kinds.js';
+import { checkSignal } from './sync/abort.js';
 
 /** The most workers one engine may have: far beyond any core count, far below what would exhaust memory. */
 export const kMaxWorkers = 1024;
 
 export type Input =
-  | { kind: Kind; length: number; view: NumericArray; array?: undefined }
-  | { kind: Kind; length: number; view?: undefined; array: readonly unknown[] };
+  | { kind: Kind; length: number; view: NumericArray; place: Place; array?: undefined }
+  | { kind: Kind; length: number; view?: undefined; place?: undefined; array: readonly unknown[] };
 
 /** Classifies `data`, or throws a TypeError saying what was expected. */
 export function checkData(data: unknown): Input {
@@ -18,22 +18,13 @@ export function checkData(data: unknown): Input {
     throw typeError('data', 'an array of numbers or a TypedArray (Float64Array, Int32Array, …)', data);
   }
   const view = data as NumericArray;
-  // A detached buffer reads as length 0: refuse it rather than return the sum of nothing.
-  if (view.length === 0 && isDetached(view.buffer)) {
-    throw new TypeError(`Expected \`data\` to be a ${kind.name} on a live buffer, got one whose buffer is detached`);
+  const place = placeOf(view);
+  // Refused rather than summed as nothing: a detached buffer, or a resizable one shrunk below the view.
+  if (place === undefined) {
+    throw new TypeError(`Expected \`data\` to be a ${kind.name} in bounds of a live buffer, got one whose buffer `
+      + 'is detached or was resized below it');
   }
-  return { kind, length: view.length, view };
-}
-
-function isDetached(buffer: ArrayBufferLike): boolean {
-  const detached = (buffer as { detached?: boolean }).detached;
-  if (typeof detached === 'boolean') return detached;
-  try {
-    new Uint8Array(buffer, 0, 0);
-    return false;
-  } catch {
-    return true;
-  }
+  return { kind, length: place.length, view, place };
 }
 
 /** `maxWorkers`: an integer from 1 to kMaxWorkers. */

@@ -1,3 +1,5 @@
+import { OutOfMemoryError } from '../errors.js';
+
 /** WebAssembly page size. */
 export const kPageBytes = 65536;
 /** Every block starts on a cache line, so blocks written by different threads never share one. */
@@ -29,6 +31,8 @@ export class Arena {
   #free: Span[] = [];
   #sizes = new Map<number, number>();
   #used = 0;
+  /** Every byte from here up has never been handed out: still the zeros the memory came with. */
+  #pristine = kAlign;
   #buffers = new WeakSet<ArrayBufferLike>();
 
   /**
@@ -66,6 +70,18 @@ export class Arena {
     return this.#buffers.has(buffer) || buffer === this.buffer;
   }
 
+  /**
+   * A block of at least `bytes` bytes, 64-byte aligned, all zero. Grows the memory if needed. Only the
+   * part that was handed out before is cleared: memory never used is zero already, so a large block
+   * costs no pass over it (nor makes its pages resident) until it is written.
+   */
+  allocZeroed(bytes: number): number {
+    const pristine = this.#pristine;
+    const ptr = this.alloc(bytes);
+    if (ptr < pristine) new Uint8Array(this.buffer, ptr, Math.min(ptr + bytes, pristine) - ptr).fill(0);
+    return ptr;
+  }
+
   /** A block of at least `bytes` bytes, 64-byte aligned. Grows the memory if needed. */
   alloc(bytes: number): number {
     const size = roundUp(Math.max(bytes, 1), kAlign);
@@ -80,6 +96,7 @@ export class Arena {
     }
     this.#sizes.set(ptr, size);
     this.#used += size;
+    this.#pristine = Math.max(this.#pristine, ptr + size);
     return ptr;
   }
 
@@ -111,13 +128,13 @@ export class Arena {
     const tail = last !== undefined && last.ptr + last.size === end ? last.size : 0;
     const pages = Math.ceil((size - tail) / kPageBytes);
     if (end + pages * kPageBytes > this.maxBytes) {
-      throw new RangeError(`Cannot allocate ${size} bytes: the engine's memory is limited to ${this.maxBytes} bytes`
+      throw new OutOfMemoryError(`Cannot allocate ${size} bytes: the engine's memory is limited to ${this.maxBytes} bytes`
         + ` and ${this.#used} are in use (see the \`maxMemory\` option)`);
     }
     try {
       this.memory.grow(pages);
     } catch (cause) {
-      throw new RangeError(`Could not grow the engine's memory by ${pages * kPageBytes} bytes`, { cause });
+      throw new OutOfMemoryError(`Could not grow the engine's memory by ${pages * kPageBytes} bytes`, { cause });
     }
     this.#buffers.add(this.memory.buffer);
     if (tail > 0) last!.size += pages * kPageBytes;

@@ -1,5 +1,9 @@
 // Shared-memory layouts that the calling thread and the workers agree on. All offsets are Int32 slots
 // (byte offset / 4) from the start of their block; every block is 64-byte aligned (src/memory/arena.ts).
+//
+// Addresses are byte offsets in [0, 4 GiB). Stored in an Int32 slot, one at or above 2 GiB reads back
+// negative: read address slots with `>>> 0`, and turn an address into an index with `>>> 2` (or
+// `>>> 3`), never `>> 2`, which is negative from 2 GiB on.
 
 /** Bytes summed per chunk. Fixed, never derived from the worker count: it fixes the result's bits. */
 export const kChunkBytes = 256 * 1024;
@@ -23,8 +27,8 @@ export const kMailboxBytes = 64;
 
 // Job: one block per call that runs on workers.
 //
-//   0        4        8       12       16       20       24       28       32       36       40   64
-//   | cursor | cancel | kernel | chunks | chunkN | data   | length | parts  | status | notify | ... |
+//   0        4        8       12       16       20       24       28       32       36       40       44       48   64
+//   | cursor | cancel | kernel | chunks | chunkN | data   | length | parts  | status | notify | round  | ticket | ... |
 //   64: chunk counters, one per round (kRounds)           128: running[slot] flags, one per participant
 //   then: partials (8, 16 or kExactBytes bytes per chunk), then status (one Int32 per chunk)
 export const kCursor = 0;       // next chunk to claim (Atomics.add)
@@ -38,6 +42,7 @@ export const kPartials = 7;     // byte address of the partial sums, one per chu
 export const kStatus = 8;       // byte address of the chunk states (kDone once its partial is stored)
 export const kNotify = 9;       // 1: the last worker out also posts a message (no Atomics.waitAsync)
 export const kRound = 10;       // the round in progress: its counter is kWaitGroups + kRound
+export const kTicket = 11;      // the round's ticket, never reused by the engine: the "finished" message carries it
 export const kWaitGroups = 16;  // chunks left to store, a fresh WaitGroup per round (a dead worker's stale count is never reused)
 export const kRounds = 4;       // at most this many rounds: the first, and recoveries after a worker died
 export const kRunning = 32;     // running[slot]: 1 until that participant's last write to the job

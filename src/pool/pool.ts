@@ -4,10 +4,35 @@ import { WorkerError } from '../errors.js';
 import type { Arena } from '../memory/arena.js';
 import { kExit, kJob, kMailboxBytes, kSeq, kSlot } from '../memory/layout.js';
 import type { Platform, WorkerEndpoint } from '../endpoint/types.js';
-import { kFinished, kInit, kReady, type InitMessage } from '../worker/serve.js';
+import { kFinished, kInit, kReady, type FinishedMessage, type InitMessage } from '../worker/serve.js';
+import { reportWorkerFailure } from './health.js';
 
 /** After this many workers in a row die before they are ready, the pool stops starting new ones. */
 const kStartupAttempts = 3;
+
+/**
+ * A worker not ready this long after it was started is taken for one that will never start (a
+ * browser may refuse a worker script without an error event the page can see) and ended.
+ */
+export const kStartupMs = 15_000;
+
+/** How a pool is set up. */
+export interface PoolOptions {
+  readonly platform: Platform;
+  readonly arena: Arena;
+  readonly module: WebAssembly.Module;
+  /** Byte address of the engine header. */
+  readonly header: number;
+  /** Byte address of `limit` consecutive mailboxes, allocated once by the engine. */
+  readonly mailboxes: number;
+  readonly limit: number;
+  /** A participant posted "round finished" (only without Atomics.waitAsync on the calling thread). */
+  readonly onFinished: (ticket: number) => void;
+  /** Tests only: the schedule fuzzer's seed; each worker gets its own, derived from it. */
+  readonly fuzz?: number | undefined;
+  /** Tests only: the start-up deadline (default kStartupMs). */
+  readonly startupMs?: number;
+}
 
 export interface Task {
   /**
@@ -28,33 +53,26 @@ export interface PoolWorker {
 }
 
 export class Pool {
-  readonly #platform: Platform;
-  readonly #arena: Arena;
-  readonly #module: WebAssembly.Module;
-  readonly #header: number;
-  readonly #onFinished: (job: number) => void;
-  readonly #limit: number;
-  /** Mailboxes not in use: one per possible worker, allocated once (see constructor). */
+  readonly #options: PoolOptions;
+  /** Mailboxes not in use: one per possible worker, allocated once (see PoolOptions.mailboxes). */
   readonly #mailboxes: number[] = [];
   readonly #live = new Set<PoolWorker>();
   readonly #idle: PoolWorker[] = [];
   #failures = 0;
+  #spawned = 0;
   #broken: WorkerError | undefined;
   #closing = false;
 
-  /**
-   * `mailboxes` is the address of `limit` consecutive mailboxes, allocated once by the engine: small
-   * long-lived blocks allocated one by one would fragment the memory users allocate in.
-   */
-  constructor(platform: Platform, arena: Arena, module: WebAssembly.Module, header: number,
-    mailboxes: number, limit: number, onFinished: (job: number) => void) {
-    for (let i = limit - 1; i >= 0; i--) this.#mailboxes.push(mailboxes + i * kMailboxBytes);
-    this.#platform = platform;
-    this.#arena = arena;
-    this.#module = module;
-    this.#header = header;
-    this.#onFinished = onFinished;
-    this.#limit = limit;
+  // The mailboxes come allocated by the engine, all at once: small long-lived blocks allocated one by
+  // one would fragment the memory users allocate in.
+  constructor(options: PoolOptions) {
+    this.#options = options;
+    for (let i = options.limit - 1; i >= 0; i--) this.#mailboxes.push(options.mailboxes + i * kMailboxBytes);
+  }
+
+  /** Why the pool starts no more threads, if it is broken. */
+  get broken(): WorkerError | undefined {
+    return this.#broken;
   }
 
   /** Live threads. */
@@ -88,7 +106,7 @@ export class Pool {
    */
   async prestart(count: number): Promise<void> {
     if (this.#broken !== undefined) throw this.#broken;
-    const want = Math.min(count, this.#limit) - this.#live.size;
+    const want = Math.min(count, this.#options.limit) - this.#live.size;
     for (let i = 0; i < want; i++) {
       const worker = this.#spawn();
       // Ref'd until it is ready, so that awaiting this keeps a Node process alive.
@@ -118,13 +136,15 @@ export class Pool {
    */
   revoke(worker: PoolWorker, job: number): boolean {
     if (!worker.alive) return false;
-    const revoked = Atomics.compareExchange(this.#box(worker), kJob, job, 0) === job;
+    // kJob holds the address as an Int32: one at or above 2 GiB reads back negative, so compare the
+    // Int32 form (job | 0), never the address itself.
+    const revoked = Atomics.compareExchange(this.#box(worker), kJob, job | 0, 0) === (job | 0);
     if (revoked) worker.task = undefined;
     return revoked;
   }
 
   #box(worker: PoolWorker): Int32Array {
-    return new Int32Array(this.#arena.buffer, worker.mailbox, kMailboxBytes / 4);
+    return new Int32Array(this.#options.arena.buffer, worker.mailbox, kMailboxBytes / 4);
   }
 
   /** The worker's task is over; it waits for the next one without keeping the process alive. */
@@ -149,11 +169,20 @@ export class Pool {
   }
 
   #spawn(): PoolWorker {
+    const { platform, arena, module, header, onFinished, fuzz } = this.#options;
     // A thread is only started when every live one is busy, each under its own permit, so a mailbox is
     // free unless one was kept from a worker that may still be running (see #exited).
-    const mailbox = this.#mailboxes.pop() ?? this.#arena.alloc(kMailboxBytes);
-    new Int32Array(this.#arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
-    const endpoint = this.#platform.spawn();
+    const mailbox = this.#mailboxes.pop() ?? arena.alloc(kMailboxBytes);
+    let endpoint: WorkerEndpoint;
+    try {
+      new Int32Array(arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
+      endpoint = platform.spawn();
+    } catch (error) {
+      // new Worker() itself refused (a Content-Security-Policy, say): the mailbox is still free.
+      this.#mailboxes.push(mailbox);
+      this.#failed(error);
+      throw this.#broken ?? new WorkerError('parallel-sum: could not start a worker', { cause: error });
+    }
     let started!: { resolve: () => void; reject: (error: Error) => void };
     const worker: PoolWorker = {
       endpoint, mailbox, ready: false, alive: true, task: undefined,
@@ -162,25 +191,43 @@ export class Pool {
     worker.started.catch(() => undefined); // awaited only by prestart()
     this.#live.add(worker);
     endpoint.unref();
+    let startupError: Error | undefined;
+    const deadline = setTimeout(() => {
+      startupError = new Error(`parallel-sum: a worker was not ready ${this.#options.startupMs ?? kStartupMs} ms after it started`);
+      void endpoint.terminate();
+    }, this.#options.startupMs ?? kStartupMs);
+    (deadline as { unref?: () => void }).unref?.();
     endpoint.onMessage((message) => {
-      const { type, job } = message as { type: string; job: number };
+      const { type } = message as { type: string };
       if (type === kReady) {
+        clearTimeout(deadline);
         worker.ready = true;
         this.#failures = 0;
         started.resolve();
       } else if (type === kFinished) {
-        this.#onFinished(job);
+        onFinished((message as FinishedMessage).ticket);
       }
     });
     endpoint.onExit((error, gone) => {
-      started.reject(new WorkerError('parallel-sum: a worker ended before it was ready', { cause: error }));
-      this.#exited(worker, error, gone);
+      clearTimeout(deadline);
+      const why = startupError ?? error;
+      started.reject(new WorkerError('parallel-sum: a worker ended before it was ready', { cause: why }));
+      this.#exited(worker, why, gone);
     });
     const init: InitMessage = {
-      type: kInit, module: this.#module, memory: this.#arena.memory, header: this.#header, mailbox,
+      type: kInit, module, memory: arena.memory, header, mailbox,
+      fuzz: fuzz === undefined ? undefined : (fuzz + 0x9e3779b9 * ++this.#spawned) >>> 0,
     };
     endpoint.postMessage(init);
     return worker;
+  }
+
+  // One more worker failed to start; after kStartupAttempts in a row the pool is broken for good.
+  #failed(error: unknown): void {
+    if (this.#closing || ++this.#failures < kStartupAttempts) return;
+    this.#broken = new WorkerError(
+      `parallel-sum: ${kStartupAttempts} workers in a row failed to start; not starting more`, { cause: error });
+    reportWorkerFailure(this.#broken);
   }
 
   #exited(worker: PoolWorker, error: Error | undefined, gone: boolean): void {
@@ -190,10 +237,7 @@ export class Pool {
     if (at !== -1) this.#idle.splice(at, 1);
     // A thread that may still be running keeps its mailbox for good: reusing it could hand it a task.
     if (gone) this.#mailboxes.push(worker.mailbox);
-    if (!worker.ready && !this.#closing && ++this.#failures >= kStartupAttempts) {
-      this.#broken = new WorkerError(
-        `parallel-sum: ${kStartupAttempts} workers in a row failed to start; not starting more`, { cause: error });
-    }
+    if (!worker.ready) this.#failed(error);
     const task = worker.task;
     worker.task = undefined;
     task?.lost(error ?? new Error('worker exited'), gone);

@@ -1,6 +1,7 @@
 import { rangeError } from '../errors.js';
+import { checkSignal, onAbort } from './abort.js';
 import { changed, keepAlive } from './wait.js';
-import { checkSignal, newSharedState, sharedState } from './shared.js';
+import { newSharedState, sharedState } from './shared.js';
 
 // Layout of a Semaphore's shared state: two Int32s.
 const kAvailable = 0; // permits free now
@@ -9,10 +10,11 @@ const kWords = 2;
 
 interface Waiter {
   resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Unsubscribes from the waiter's signal (a no-op without one). */
+  forget: () => void;
 }
+
+const none = (): void => undefined;
 
 /**
  * A counting semaphore over shared memory, shaped like Go's `x/sync/semaphore`: `acquire()` waits for
@@ -26,7 +28,12 @@ export class Semaphore {
   readonly state: Int32Array;
   #queue: Waiter[] = [];
   #pumping = false;
-  #kick: (() => void) | undefined;
+  /** Wakes the pump: called by a change of the shared counter, a local hand-off, or an abort. */
+  #wake: (() => void) | undefined;
+  // This object's one pending wait on the shared counter, kept across wake-ups and pump runs rather
+  // than abandoned: an abandoned Atomics.waitAsync stays registered (about 0.5 KB each, until a
+  // notify), so a fresh one per wake-up would grow without bound under load.
+  #waiting = false;
 
   /**
    * `new Semaphore(n)`: a semaphore with `n` permits, all free.
@@ -83,15 +90,15 @@ export class Semaphore {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, forget: none };
       if (signal !== undefined) {
-        waiter.onAbort = () => {
+        waiter.forget = onAbort(signal, () => {
           const at = this.#queue.indexOf(waiter);
-          if (at !== -1) this.#queue.splice(at, 1);
-          this.#kick?.();
+          if (at === -1) return; // granted meanwhile
+          this.#queue.splice(at, 1);
+          this.#wake?.();
           reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.#queue.push(waiter);
       void this.#pump();
@@ -104,7 +111,7 @@ export class Semaphore {
     const waiter = this.#queue.shift();
     if (waiter !== undefined) {
       this.#grant(waiter);
-      this.#kick?.();
+      this.#wake?.();
       return;
     }
     for (;;) {
@@ -115,8 +122,10 @@ export class Semaphore {
       }
       if (Atomics.compareExchange(this.state, kAvailable, available, available + 1) === available) break;
     }
-    // Wake one waiter in another thread (or this thread's pump, parked in waitAsync).
-    Atomics.notify(this.state, kAvailable, 1);
+    // Wake every waiter in every thread, not one: a thread's pump may be parked in a wait that
+    // nobody needs any more (its queue emptied by a local hand-off), and a wake-up given to it alone
+    // would be lost. Each re-checks the counter and at most one takes the permit.
+    Atomics.notify(this.state, kAvailable);
   }
 
   #take(): boolean {
@@ -129,14 +138,14 @@ export class Semaphore {
   }
 
   #grant(waiter: Waiter): void {
-    if (waiter.onAbort !== undefined) waiter.signal!.removeEventListener('abort', waiter.onAbort);
+    waiter.forget();
     waiter.resolve();
   }
 
   // Permits released by other threads arrive through the shared counter: one loop per object waits
-  // for it to leave zero while anyone here is queued, and serves the queue in order. A kick (a local
+  // for it to leave zero while anyone here is queued, and serves the queue in order. A wake-up (a local
   // hand-off or an abort) wakes it early so it ends, and stops holding the event loop, once the queue
-  // is empty.
+  // is empty; its wait on the counter stays pending and is reused by the next run.
   async #pump(): Promise<void> {
     if (this.#pumping) return;
     this.#pumping = true;
@@ -145,13 +154,18 @@ export class Semaphore {
       while (this.#queue.length > 0) {
         if (this.#take()) {
           this.#grant(this.#queue.shift()!);
-        } else {
-          await Promise.race([
-            changed(this.state, kAvailable, 0),
-            new Promise<void>((resolve) => { this.#kick = resolve; }),
-          ]);
-          this.#kick = undefined;
+          continue;
         }
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+          if (this.#waiting) return;
+          this.#waiting = true;
+          void changed(this.state, kAvailable, 0).then(() => {
+            this.#waiting = false;
+            this.#wake?.();
+          });
+        });
+        this.#wake = undefined;
       }
     } finally {
       release();
@@ -159,4 +173,3 @@ export class Semaphore {
     }
   }
 }
-

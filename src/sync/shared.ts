@@ -25,12 +25,3 @@ export function newSharedState(words: number): Int32Array {
   }
   return new Int32Array(new SharedArrayBuffer(words * 4));
 }
-
-/** Throws unless `signal` is undefined or a real AbortSignal. */
-export function checkSignal(signal: unknown, argument = 'signal'): asserts signal is AbortSignal | undefined {
-  if (signal === undefined) return;
-  const real = typeof AbortSignal === 'function' && signal instanceof AbortSignal;
-  if (!real && Object.prototype.toString.call(signal) !== '[object AbortSignal]') {
-    throw typeError(argument, 'an AbortSignal', signal);
-  }
-}

@@ -1,6 +1,7 @@
 import { rangeError, typeError } from '../errors.js';
+import { checkSignal, onAbort } from './abort.js';
 import { changed, keepAlive } from './wait.js';
-import { checkSignal, newSharedState, sharedState } from './shared.js';
+import { newSharedState, sharedState } from './shared.js';
 
 // Layout of a WaitGroup's shared state: one Int32, the counter.
 const kCounter = 0;
@@ -14,6 +15,9 @@ export class WaitGroup {
   /** The shared counter; post it to a worker and call `WaitGroup.from(state)` there. */
   readonly state: Int32Array;
   readonly #index: number;
+  // The one pending wait on the counter that every waitAsync() on this object shares: an aborted
+  // waitAsync leaves it for the next one instead of leaving a registration of its own behind.
+  #change: Promise<void> | undefined;
 
   /**
    * `new WaitGroup()`: a fresh counter at zero.
@@ -45,17 +49,23 @@ export class WaitGroup {
 
   /**
    * Adds `delta` (may be negative) to the counter. Throws a RangeError, leaving the counter as it was,
-   * if it would drop below zero. Returns true when this call brought the counter to zero.
+   * if it would drop below zero: the refused value is never stored, so no other thread can see it.
+   * Returns true when this call brought the counter to zero.
    */
   add(delta = 1): boolean {
     if (!Number.isSafeInteger(delta)) throw typeError('delta', 'an integer', delta);
-    const now = Atomics.add(this.state, this.#index, delta) + delta;
-    if (now < 0) {
-      Atomics.sub(this.state, this.#index, delta);
-      throw new RangeError(`negative WaitGroup counter: ${now} after add(${delta})`);
+    for (let seen = Atomics.load(this.state, this.#index); ;) {
+      const now = seen + delta;
+      if (now < 0) throw new RangeError(`negative WaitGroup counter: ${now} after add(${delta})`);
+      if (now > 0x7fff_ffff) throw new RangeError(`WaitGroup counter overflow: ${now} after add(${delta})`);
+      const before = Atomics.compareExchange(this.state, this.#index, seen, now);
+      if (before !== seen) {
+        seen = before;
+        continue;
+      }
+      if (now === 0 && delta !== 0) Atomics.notify(this.state, this.#index);
+      return now === 0;
     }
-    if (now === 0 && delta !== 0) Atomics.notify(this.state, this.#index);
-    return now === 0;
   }
 
   /** One piece of work is done. Returns true when it was the last one. */
@@ -85,21 +95,20 @@ export class WaitGroup {
     checkSignal(signal);
     signal?.throwIfAborted();
     if (Atomics.load(this.state, this.#index) === 0) return;
-    let onAbort: (() => void) | undefined;
+    let forget = (): void => undefined;
     const aborted = new Promise<never>((_, reject) => {
-      if (signal === undefined) return;
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal !== undefined) forget = onAbort(signal, () => reject(signal.reason));
     });
     aborted.catch(() => undefined); // raced below; never an unhandled rejection between two races
     const release = keepAlive();
     try {
       for (let value; (value = Atomics.load(this.state, this.#index)) !== 0;) {
-        await Promise.race([changed(this.state, this.#index, value), aborted]);
+        this.#change ??= changed(this.state, this.#index, value).then(() => { this.#change = undefined; });
+        await Promise.race([this.#change, aborted]);
       }
     } finally {
       release();
-      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+      forget();
     }
   }
 }

@@ -35,13 +35,15 @@ export function keepAlive(): () => void {
   return () => clearInterval(timer);
 }
 
+// Like a pending Atomics.waitAsync, a poll never keeps a Node process alive by itself (its timers are
+// unref'd); the waits that must, hold a keepAlive() for as long as they wait.
 function poll(slot: Int32Array, index: number, value: number): Promise<void> {
   return new Promise((resolve) => {
     let delay = 1;
     const check = (): void => {
       if (Atomics.load(slot, index) !== value) return resolve();
       delay = Math.min(delay * 2, 16);
-      setTimeout(check, delay);
+      (setTimeout(check, delay) as { unref?: () => void }).unref?.();
     };
     check();
   });

@@ -3,10 +3,11 @@
 // of participants can share a job and each chunk is summed exactly once per round.
 import { kinds, partialBytes } from '../kinds.js';
 import {
-  kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kKernel, kLength, kNotify, kPartials,
-  kRound, kStatus, kWaitGroups,
+  kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength, kNotify,
+  kPartials, kRound, kStatus, kTicket, kWaitGroups,
 } from '../memory/layout.js';
 import { WaitGroup } from '../sync/wait-group.js';
+import { kPauseClaim, kPauseDone, kPauseStore, kPauseSum, type Pause } from './fuzz.js';
 
 type Kernel = (ptr: number, length: number, out?: number) => number | bigint | undefined;
 
@@ -17,76 +18,100 @@ export class ChunkRunner {
   readonly exports: WebAssembly.Exports;
   readonly #kernels: Kernel[];
   readonly #header: number;
+  readonly #pause: Pause | undefined;
   #i32: Int32Array;
   #f64: Float64Array;
   #i64: BigInt64Array;
 
-  constructor(memory: WebAssembly.Memory, module: WebAssembly.Module, header: number) {
+  /** `pause`: the schedule fuzzer's hook (tests only; see fuzz.ts). */
+  constructor(memory: WebAssembly.Memory, module: WebAssembly.Module, header: number, pause?: Pause) {
     this.#memory = memory;
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     this.exports = exports;
     this.#kernels = kinds.map((kind) => exports[kind.kernel] as Kernel);
     this.#header = header;
+    this.#pause = pause;
     this.#i32 = new Int32Array(memory.buffer);
     this.#f64 = new Float64Array(memory.buffer);
     this.#i64 = new BigInt64Array(memory.buffer);
   }
 
-  /** An Int32 view of the whole memory as it is now. */
-  get i32(): Int32Array {
-    this.#reach(this.#memory.buffer.byteLength);
-    return this.#i32;
+  /** An Int32 view of the memory that reaches at least byte `end`. */
+  i32(end: number): Int32Array {
+    return this.#reach(end);
   }
 
   /**
    * Claims and sums chunks of the job at byte address `job` until none is left or the job is
-   * cancelled. `finished` is called by whoever stores the job's last chunk.
+   * cancelled. `finished(ticket)` is called by whoever stores the round's last chunk, when the job
+   * asks for a message (no Atomics.waitAsync on the calling thread).
    */
-  run(job: number, finished?: () => void): void {
-    this.#reach(job + 256);
-    const i32 = this.#i32;
-    const j = job >> 2;
+  run(job: number, finished?: (ticket: number) => void): void {
+    const j = job >>> 2;
+    // The header says where the block ends; only then are the views taken, so that every view used
+    // below reaches the end of the block, whatever growth happened since this thread last looked.
+    const head = this.#reach(job + kJobHeaderBytes);
+    const chunks = head[j + kChunks]!;
+    const status = head[j + kStatus]! >>> 0;
+    this.#reach(status + chunks * 4);
+    const { i32, f64, i64 } = { i32: this.#i32, f64: this.#f64, i64: this.#i64 };
+
     const kind = kinds[i32[j + kKernel]!]!;
     const kernel = this.#kernels[kind.id]!;
-    const chunks = i32[j + kChunks]!;
     const chunkLength = i32[j + kChunkLength]!;
     const data = i32[j + kData]! >>> 0;
     const length = i32[j + kLength]! >>> 0;
     const partials = i32[j + kPartials]! >>> 0;
-    const status = (i32[j + kStatus]! >>> 0) >> 2;
+    const ticket = i32[j + kTicket]!;
     const notify = finished !== undefined && i32[j + kNotify] === 1;
     const bytes = partialBytes(kind);
     const wg = new WaitGroup(i32, j + kWaitGroups + i32[j + kRound]!);
-    this.#reach((status << 2) + chunks * 4);
-    const { f64, i64 } = { f64: this.#f64, i64: this.#i64 };
+    const states = status >>> 2;
+    const stats = (this.#header >>> 2) + kChunksDone;
+    const pause = this.#pause;
 
     for (;;) {
       // The cancel flag is read once per chunk: a chunk is the unit of work abort cannot split.
       if (Atomics.load(i32, j + kCancel) !== 0) break;
+      pause?.(kPauseClaim);
       const chunk = Atomics.add(i32, j + kCursor, 1);
       if (chunk >= chunks) break;
       // Only after a worker died: chunks a finished participant already stored are skipped.
-      if (Atomics.load(i32, status + chunk) === kDone) continue;
+      if (Atomics.load(i32, states + chunk) === kDone) continue;
       const start = chunk * chunkLength;
       const ptr = data + start * kind.bytes;
       const n = Math.min(chunkLength, length - start);
-      if (kind.partial === 'float') f64[(partials >> 3) + chunk] = kernel(ptr, n) as number;
-      else if (kind.partial === 'int') i64[(partials >> 3) + chunk] = kernel(ptr, n) as bigint;
+      pause?.(kPauseSum);
+      if (kind.partial === 'float') f64[(partials >>> 3) + chunk] = kernel(ptr, n) as number;
+      else if (kind.partial === 'int') i64[(partials >>> 3) + chunk] = kernel(ptr, n) as bigint;
       else kernel(ptr, n, partials + chunk * bytes);   // 'wide' and 'exact' write their partial
+      pause?.(kPauseStore);
       // Publish the partial (plain store above) before the state: Atomics.store is a full fence.
-      Atomics.store(i32, status + chunk, kDone);
-      Atomics.add(i32, (this.#header >> 2) + kChunksDone, 1);
+      Atomics.store(i32, states + chunk, kDone);
+      Atomics.add(i32, stats, 1);
+      pause?.(kPauseDone);
       // The round's counter counts chunks: whoever stores the last one wakes the calling thread.
-      if (wg.done() && notify) finished();
+      if (wg.done() && notify) finished(ticket);
     }
   }
 
-  // The memory grows while a thread is not looking; views made earlier do not see the new part.
-  #reach(end: number): void {
-    if (end <= this.#i32.byteLength) return;
-    const buffer = this.#memory.buffer;
+  // The memory grows while a thread is not looking; views made earlier do not see the new part. A
+  // runtime may also show a thread the new size only a little later (Deno was seen to): asking the
+  // memory itself (grow by 0 pages) brings this thread's view of it up to date.
+  #reach(end: number): Int32Array {
+    if (end <= this.#i32.byteLength) return this.#i32;
+    let buffer = this.#memory.buffer;
+    if (buffer.byteLength < end) {
+      this.#memory.grow(0);
+      buffer = this.#memory.buffer;
+    }
+    if (buffer.byteLength < end) {
+      throw new RangeError(`parallel-sum: a job block ends at byte ${end}, past the ${buffer.byteLength} bytes `
+        + 'of shared memory this thread sees');
+    }
     this.#i32 = new Int32Array(buffer);
     this.#f64 = new Float64Array(buffer);
     this.#i64 = new BigInt64Array(buffer);
+    return this.#i32;
   }
 }

@@ -1,7 +1,8 @@
 // The code that runs inside every worker, whatever the platform: instantiate the kernels on the
 // engine's shared memory, then sleep on the mailbox and run each job posted there.
-import { kExit, kJob, kRunning, kSeq, kSlot } from '../memory/layout.js';
+import { kExit, kJob, kMailboxBytes, kRunning, kSeq, kSlot } from '../memory/layout.js';
 import { ChunkRunner } from './chunks.js';
+import { fuzzer, kPauseExit, kPauseTake } from './fuzz.js';
 
 export const kInit = 'parallel-sum:init';
 export const kReady = 'parallel-sum:ready';
@@ -13,6 +14,15 @@ export interface InitMessage {
   memory: WebAssembly.Memory;
   header: number;   // byte address of the engine header
   mailbox: number;  // byte address of this worker's mailbox
+  /** Tests only: the schedule fuzzer's seed for this worker (see fuzz.ts). */
+  fuzz?: number;
+}
+
+/** What the last participant of a round posts when the calling thread has no Atomics.waitAsync. */
+export interface FinishedMessage {
+  type: typeof kFinished;
+  /** The round's ticket (never the job's address: addresses are reused, tickets are not). */
+  ticket: number;
 }
 
 /**
@@ -21,25 +31,32 @@ export interface InitMessage {
  */
 export function serve(init: InitMessage, post: (message: unknown) => void): void {
   const { memory, header, mailbox } = init;
-  const runner = new ChunkRunner(memory, init.module, header);
-  const box = mailbox >> 2;
+  const pause = init.fuzz === undefined ? undefined : fuzzer(init.fuzz);
+  const runner = new ChunkRunner(memory, init.module, header, pause);
+  const box = mailbox >>> 2;
+  const end = mailbox + kMailboxBytes;
+  const finished = (ticket: number): void => post({ type: kFinished, ticket } satisfies FinishedMessage);
   post({ type: kReady });
 
   for (let seen = 0; ;) {
     // Why wait on kSeq rather than a flag: a task posted before this thread first got here has
     // already bumped it, so the first compare falls straight through instead of missing the wake-up.
-    const i32 = runner.i32;
+    const i32 = runner.i32(end);
     Atomics.wait(i32, box + kSeq, seen);
     seen = Atomics.load(i32, box + kSeq);
+    pause?.(kPauseTake);
     // Take the task; 0 means the calling thread revoked it first (the job ended without us).
-    const job = Atomics.exchange(i32, box + kJob, 0);
-    if (job === kExit) return;
-    if (job === 0) continue;
+    const task = Atomics.exchange(i32, box + kJob, 0);
+    if (task === kExit) return;
+    if (task === 0) continue;
+    const job = task >>> 0;
     const slot = Atomics.load(i32, box + kSlot);
-    runner.run(job, () => post({ type: kFinished, job }));
+    runner.run(job, finished);
+    pause?.(kPauseExit);
     // The participant's last write to the job: after it the calling thread may free the block.
-    const j = job >> 2;
-    Atomics.store(runner.i32, j + kRunning + slot, 0);
-    Atomics.notify(runner.i32, j + kRunning + slot);
+    const running = (job >>> 2) + kRunning + slot;
+    const flags = runner.i32((running + 1) * 4);
+    Atomics.store(flags, running, 0);
+    Atomics.notify(flags, running);
   }
 }

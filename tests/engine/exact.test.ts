@@ -4,11 +4,11 @@
 // number[], at sizes around the block (2048) and chunk (32768) boundaries, and on every path.
 import 'core-js/actual/math/sum-precise.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../dist/index.js';
-import { bigints, doubles, integers, rng } from './fixtures/data.js';
-import { cases, float32Cases } from './fixtures/exact-cases.js';
-import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
-import { debug } from './fixtures/engine.js';
+import { ParallelSum, parallelSum } from '../../dist/index.js';
+import { bigints, doubles, integers, rng } from '../fixtures/data.js';
+import { cases, float32Cases } from '../fixtures/exact-cases.js';
+import { fastErrorBound, referenceIntSum, referenceSum } from '../fixtures/reference.js';
+import { debug } from '../fixtures/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 8 });
 afterAll(() => engine.close());

@@ -2,10 +2,10 @@
 // engine's shared memory, an ordinary TypedArray, a number[]), on every path (calling thread or
 // workers), against exact references.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../dist/index.js';
-import { bigints, doubles, integers } from './fixtures/data.js';
-import { fastErrorBound, referenceIntSum, referenceSum } from './fixtures/reference.js';
-import { debug } from './fixtures/engine.js';
+import { ParallelSum, parallelSum } from '../../dist/index.js';
+import { bigints, doubles, integers } from '../fixtures/data.js';
+import { fastErrorBound, referenceIntSum, referenceSum } from '../fixtures/reference.js';
+import { debug } from '../fixtures/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 3 });
 afterAll(() => engine.close());

@@ -2,8 +2,8 @@
 // FIFO order and all settle.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum } from '../dist/index.js';
-import { tick } from './fixtures/engine.js';
+import { ParallelSum } from '../../dist/index.js';
+import { tick } from '../fixtures/engine.js';
 
 /** OS threads of this process (Linux), as an independent witness of the thread count. */
 function osThreads(): number | undefined {

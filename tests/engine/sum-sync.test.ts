@@ -2,10 +2,10 @@
 // gives (on any path) for every element type and every place an input lives, refuse what sum refuses
 // (synchronously, by throwing), and work on a fresh engine before anything async has run.
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineClosedError, ParallelSum, sumSync, parallelSum, type NumericArray } from '../dist/index.js';
-import { bigints, doubles, integers } from './fixtures/data.js';
-import { referenceIntSum, referenceSum, fastErrorBound } from './fixtures/reference.js';
-import { debug } from './fixtures/engine.js';
+import { EngineClosedError, ParallelSum, sumSync, parallelSum, type NumericArray } from '../../dist/index.js';
+import { bigints, doubles, integers } from '../fixtures/data.js';
+import { referenceIntSum, referenceSum, fastErrorBound } from '../fixtures/reference.js';
+import { debug } from '../fixtures/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 3 });
 afterAll(() => engine.close());

@@ -1,6 +1,6 @@
 // The test oracle itself, checked against cases whose answer is known.
 import { describe, expect, it } from 'vitest';
-import { fromFixed, referenceSum, toFixed } from './fixtures/reference.js';
+import { fromFixed, referenceSum, toFixed } from '../fixtures/reference.js';
 
 describe('reference sum', () => {
   it('round-trips every kind of double', () => {

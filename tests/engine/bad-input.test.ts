@@ -1,7 +1,7 @@
 // Every wrong argument gets a TypeError or RangeError naming the argument and the expectation; the
 // promise-returning calls reject (they never throw synchronously), nothing hangs, and later calls work.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../dist/index.js';
+import { ParallelSum, parallelSum } from '../../dist/index.js';
 
 const engine = new ParallelSum({ maxWorkers: 2 });
 afterAll(() => engine.close());

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const script = fileURLToPath(new URL('./fixtures/scripts/exit-on-its-own.mjs', import.meta.url));
+const script = fileURLToPath(new URL('../fixtures/scripts/exit-on-its-own.mjs', import.meta.url));
 
 function run(mode: string) {
   return spawnSync(process.execPath, [script, mode], { encoding: 'utf8', timeout: 30_000 });

@@ -3,10 +3,10 @@
 // `precision` values, all as in the fast mode.
 import { getEventListeners } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../dist/index.js';
-import { doubles } from './fixtures/data.js';
-import { debug, until } from './fixtures/engine.js';
-import { fromFixed, toFixed } from './fixtures/reference.js';
+import { ParallelSum, parallelSum } from '../../dist/index.js';
+import { doubles } from '../fixtures/data.js';
+import { debug, until } from '../fixtures/engine.js';
+import { fromFixed, toFixed } from '../fixtures/reference.js';
 
 const engines: ParallelSum[] = [];
 afterAll(() => Promise.all(engines.map((engine) => engine.close())));

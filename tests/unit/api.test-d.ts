@@ -3,7 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   EngineClosedError, ParallelSum, Semaphore, WaitGroup, WorkerError, alloc, free, parallelSum, sumSync,
   type Stats, type SumOptions, type SumSyncOptions,
-} from '../dist/index.js';
+} from '../../dist/index.js';
 
 describe('public API types', () => {
   it('parallelSum returns number, or bigint for 64-bit integer arrays', () => {

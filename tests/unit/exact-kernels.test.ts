@@ -4,11 +4,11 @@
 // outside the accumulator is touched.
 import 'core-js/actual/math/sum-precise.js';
 import { describe, expect, it } from 'vitest';
-import { ExactTotal } from '../src/exact.js';
-import { kExactBytes } from '../src/memory/layout.js';
-import { cases, float32Cases } from './fixtures/exact-cases.js';
-import { harness, type Build, type KernelHarness } from './fixtures/kernels.js';
-import { referenceSum } from './fixtures/reference.js';
+import { ExactTotal } from '../../src/exact.js';
+import { kExactBytes } from '../../src/memory/layout.js';
+import { cases, float32Cases } from '../fixtures/exact-cases.js';
+import { harness, type Build, type KernelHarness } from '../fixtures/kernels.js';
+import { referenceSum } from '../fixtures/reference.js';
 
 const builds: Build[] = ['simd', 'scalar'];
 const sumPrecise = (Math as unknown as { sumPrecise(xs: Iterable<number>): number }).sumPrecise;

@@ -1,9 +1,9 @@
 // WaitGroup and Semaphore: across real worker threads, and loud on misuse.
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Semaphore, WaitGroup } from '../dist/index.js';
+import { Semaphore, WaitGroup } from '../../dist/index.js';
 
-const script = new URL('./fixtures/scripts/sync-worker.mjs', import.meta.url);
+const script = new URL('../fixtures/scripts/sync-worker.mjs', import.meta.url);
 let workers: Worker[] = [];
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.terminate()));

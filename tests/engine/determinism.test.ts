@@ -1,9 +1,9 @@
 // The result depends on the data only: the same bits for every worker count and every run, because
 // chunks have a fixed size and their partials are combined in chunk order.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum } from '../dist/index.js';
-import { mirrorArray } from '../src/mirror.js';
-import { doubles } from './fixtures/data.js';
+import { ParallelSum } from '../../dist/index.js';
+import { mirrorArray } from '../../src/mirror.js';
+import { doubles } from '../fixtures/data.js';
 
 const engine = new ParallelSum({ maxWorkers: 8 });
 afterAll(() => engine.close());

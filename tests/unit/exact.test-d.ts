@@ -1,6 +1,6 @@
 // The exact-mode option's public type, checked by the type checker (vitest typecheck).
 import { describe, expectTypeOf, it } from 'vitest';
-import { ParallelSum, parallelSum, type Precision, type SumOptions } from '../dist/index.js';
+import { ParallelSum, parallelSum, type Precision, type SumOptions } from '../../dist/index.js';
 
 describe('precision', () => {
   it("is 'fast' | 'exact', optional, on parallelSum and engine.sum; results keep their types", () => {

@@ -1,8 +1,8 @@
 // An engine's life: alloc'd memory and its reuse, stats, close (graceful: calls already made finish,
 // new ones are refused), and `await using`.
 import { describe, expect, it } from 'vitest';
-import { EngineClosedError, ParallelSum } from '../dist/index.js';
-import { kInlineBytes } from '../src/engine.js';
+import { EngineClosedError, ParallelSum } from '../../dist/index.js';
+import { kInlineBytes } from '../../src/engine.js';
 
 describe('alloc', () => {
   it('returns zeroed views in shared memory that the workers sum without copying', async () => {

@@ -2,8 +2,8 @@
 // is idle and correct right after. Every promise settles; no listener is left on the signal.
 import { getEventListeners } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum } from '../dist/index.js';
-import { until } from './fixtures/engine.js';
+import { ParallelSum } from '../../dist/index.js';
+import { until } from '../fixtures/engine.js';
 
 const engine = new ParallelSum({ maxWorkers: 2 });
 afterAll(() => engine.close());
