@@ -3,6 +3,9 @@
 // Rules that keep these safe to instantiate once per thread on one shared memory:
 // - no allocation and no static data (the runtime is `stub` and no data segment is emitted),
 // - every input and output is a pointer the host allocated.
+// Pointers are 32-bit (usize) byte addresses anywhere in the 4 GiB memory; the host never hands out a
+// block that ends past 2^32 - 64 (src/memory/arena.ts, kTopBytes), so an end pointer such as
+// `ptr + (len << 3)` never wraps to 0.
 //
 // Every kernel has a SIMD body and a scalar body (`ASC_FEATURE_SIMD` picks one at compile time).
 // The floating-point kernels keep the same eight running sums in both bodies, in the same lanes, and

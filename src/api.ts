@@ -5,6 +5,6 @@ export { ParallelSum, type ParallelSumOptions, type SumOptions, type SumSyncOpti
 export { parallelSum, sumSync, alloc, free, defaultEngine } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
-export { EngineClosedError, WorkerError } from './errors.js';
+export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds.js';
 export type { Precision } from './validate.js';

@@ -6,6 +6,12 @@ export const kPageBytes = 65536;
 export const kAlign = 64;
 /** wasm32 memories stop at 4 GiB. */
 export const kMaxMemoryBytes = 65536 * kPageBytes;
+/**
+ * No block ends past this: the last 64 bytes of a 4 GiB memory are never handed out. A kernel walks
+ * [ptr, ptr + length) with 32-bit pointers, and a block ending at 2^32 would have its end pointer wrap
+ * to 0 (C keeps objects off the top of the address space for the same reason: one-past-the-end).
+ */
+export const kTopBytes = kMaxMemoryBytes - kAlign;
 
 interface Span {
   ptr: number;
@@ -17,10 +23,10 @@ const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
 /**
  * The shared `WebAssembly.Memory` every thread of an engine works in, and a first-fit allocator over it.
  *
- *   0          64                                          byteLength         maximum
- *   | reserved | blocks (64-byte aligned), free spans      | grown on demand …  |
+ *   0          64                                          byteLength         maximum   (4 GiB - 64)
+ *   | reserved | blocks (64-byte aligned), free spans      | grown on demand …  |  reserved |
  *
- * Address 0 is never handed out, so 0 can mean "none". Only the owning (calling) thread allocates;
+ * Address 0 is never handed out, so 0 can mean "none"; nor are the last 64 bytes below 4 GiB (kTopBytes). Only the owning (calling) thread allocates;
  * workers only read and write inside blocks it gave them. Growing never moves memory, so views made
  * before a growth stay valid (they just do not see the new part); every buffer the memory has had is
  * remembered, which is how a view is recognized as being in this memory.
@@ -85,7 +91,7 @@ export class Arena {
   /** A block of at least `bytes` bytes, 64-byte aligned. Grows the memory if needed. */
   alloc(bytes: number): number {
     const size = roundUp(Math.max(bytes, 1), kAlign);
-    let at = this.#free.findIndex((span) => span.size >= size);
+    let at = this.#free.findIndex((span) => span.size >= size && span.ptr + size <= kTopBytes);
     if (at === -1) at = this.#grow(size);
     const span = this.#free[at]!;
     const ptr = span.ptr;
@@ -127,7 +133,7 @@ export class Arena {
     const last = this.#free.at(-1);
     const tail = last !== undefined && last.ptr + last.size === end ? last.size : 0;
     const pages = Math.ceil((size - tail) / kPageBytes);
-    if (end + pages * kPageBytes > this.maxBytes) {
+    if (end + pages * kPageBytes > this.maxBytes || end - tail + size > kTopBytes) {
       throw new OutOfMemoryError(`Cannot allocate ${size} bytes: the engine's memory is limited to ${this.maxBytes} bytes`
         + ` and ${this.#used} are in use (see the \`maxMemory\` option)`);
     }
