@@ -10,12 +10,17 @@ export type Input =
   | { kind: Kind; length: number; view: NumericArray; place: Place; array?: undefined }
   | { kind: Kind; length: number; view?: undefined; place?: undefined; array: readonly unknown[] };
 
+const TypedArray = Object.getPrototypeOf(Int8Array) as abstract new () => object;
+
 /** Classifies `data`, or throws a TypeError saying what was expected. */
 export function checkData(data: unknown): Input {
   if (Array.isArray(data)) return { kind: float64, length: data.length, array: data };
   const kind = kindOf(data);
   if (kind === undefined) {
-    throw typeError('data', 'an array of numbers or a TypedArray (Float64Array, Int32Array, …)', data);
+    const expected = 'an array of numbers or a TypedArray (Float64Array, Int32Array, …)';
+    // A Proxy of a TypedArray passes instanceof but has no elements of its own to read.
+    if (data instanceof TypedArray) throw new TypeError(`Expected \`data\` to be ${expected}, got an object that only looks like one (a Proxy?)`);
+    throw typeError('data', expected, data);
   }
   const view = data as NumericArray;
   const place = placeOf(view);
