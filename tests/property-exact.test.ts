@@ -16,12 +16,18 @@ import { ParallelSum, type NumericArray } from '../dist/index.js';
 import { build, f32, f64, fraction, intValues, lengths, specs, type Format } from './fixtures/arbitraries.js';
 import { bigints, integers } from './fixtures/data.js';
 import './fixtures/matchers.js';
-import { everyPath, kChunkBytes, regimes, seen, useRegime } from './fixtures/paths.js';
+import { chunksDuring, everyPath, kChunkBytes, parallelChunks, regimes, seen, useRegime } from './fixtures/paths.js';
 import { params, timeout } from './fixtures/property.js';
 import { fromFixed, referenceIntSum, referenceSum } from './fixtures/reference.js';
 
 const engine = new ParallelSum({ maxWorkers: 4 });
 afterAll(() => engine.close());
+
+/** Every call in shared memory queued for the workers, whatever its size. */
+const queued = regimes.find((r) => r.name === 'queued')!;
+function useQueued(): void {
+  useRegime(engine, queued);
+}
 
 const sumPrecise = (Math as unknown as { sumPrecise(xs: Iterable<number>): number }).sumPrecise;
 
@@ -70,18 +76,15 @@ describe('Float64Array, dense in the hard cases', () => {
       const view = engine.alloc(Float64Array, data.length);
       try {
         view.set(data);
-        expect(await engine.sum(view, { precision: 'exact', maxWorkers }), 'workers').toBeSameBits(expected);
+        const { value, chunks } = await chunksDuring(engine, () => engine.sum(view, { precision: 'exact', maxWorkers }));
+        expect(value, 'workers').toBeSameBits(expected);
+        expect(chunks, 'chunks summed on the workers').toBe(parallelChunks(queued, data.byteLength, maxWorkers));
       } finally {
         engine.free(view);
       }
     }), params(runs));
   }, timeout(runs, 20));
 });
-
-/** Every call in shared memory queued for the workers, whatever its size. */
-function useQueued(): void {
-  useRegime(engine, regimes.find((r) => r.name === 'queued')!);
-}
 
 // Integers are summed exactly with or without precision: 'exact'. Extremes at every position.
 describe.each([
@@ -137,7 +140,9 @@ describe.each([
         const expected = fromFixed(sum << 1074n);
         expect(expected, 'the reference rounds as Number(bigint) does').toBe(Number(sum));
         for (const precision of ['fast', 'exact'] as const) {
-          expect(await engine.sum(view, { precision, maxWorkers }), `${precision}, workers`).toBe(expected);
+          const { value, chunks } = await chunksDuring(engine, () => engine.sum(view, { precision, maxWorkers }));
+          expect(value, `${precision}, workers`).toBe(expected);
+          expect(chunks, 'chunks summed on the workers').toBe(parallelChunks(queued, view.byteLength, maxWorkers));
           expect(engine.sumSync(view, { precision }), `${precision}, sumSync`).toBe(expected);
         }
       } finally {
