@@ -6,18 +6,18 @@
 //
 // where "exact" is the real sum (a BigInt multiple of 2^-1074, tests/fixtures/reference.ts) and the
 // comparison is made exactly, in BigInts. Two values of D are checked:
-//   - the README's, min(n, 32768)/8 + ⌈log₂ chunks⌉ + 4 (for Float64Array and number[]), and
+//   - the README's, ⌊min(n, 32768)/8⌋ + ⌈log₂ chunks⌉ + 9 (for Float64Array and number[]), and
 //   - the one the documented order implies (tests/fixtures/lanes.ts, derivedBoundSteps), which adds up
 //     to 7 roundings for the scalar tail of a chunk whose length is not a multiple of 8.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum } from '../dist/index.js';
-import { build, f32, f64, lengths, specs, type Format, type Pattern } from './fixtures/arbitraries.js';
-import { derivedBoundSteps, readmeBoundSteps } from './fixtures/lanes.js';
-import './fixtures/matchers.js';
-import { chunksDuring, kChunkBytes, parallelChunks, regimes, useRegime } from './fixtures/paths.js';
-import { params, timeout } from './fixtures/property.js';
-import { toFixed } from './fixtures/reference.js';
+import { ParallelSum } from '../../dist/index.js';
+import { build, f32, f64, lengths, specs, type Format, type Pattern } from '../fixtures/arbitraries.js';
+import { derivedBoundSteps, readmeBoundSteps } from '../fixtures/lanes.js';
+import '../fixtures/matchers.js';
+import { chunksDuring, kChunkBytes, parallelChunks, regimes, useRegime } from '../fixtures/paths.js';
+import { params, timeout } from '../fixtures/property.js';
+import { toFixed } from '../fixtures/reference.js';
 
 const engine = new ParallelSum({ maxWorkers: 4 });
 afterAll(() => engine.close());
@@ -122,17 +122,12 @@ describe.each([
 });
 
 describe('Float64Array, the README bound', () => {
-  // KNOWN DEFECT (README, and fastErrorBound in tests/fixtures/reference.ts, which copies it): the
-  // bound allows 4 roundings besides the lanes' and the pairwise combine's, but the documented order
-  // has 3 combining the lanes and up to 7 in a chunk's scalar tail (derivedBoundSteps, checked above,
-  // counts them). fast-check shrinks to n = 6, all in the tail, every addition a tie that rounds back:
+  // Once too small (it allowed 4 roundings besides the lanes' and the pairwise combine's, where the
+  // order has 3 to combine the lanes and up to 7 in a chunk's scalar tail): fast-check shrank it to
   //   [1, 2^-53, 2^-53, 2^-53, 2^-53, 2^-53]: fast = 1, exact = 1 + 5·2^-53, |error| = 5·2^-53
-  //   > (6/8 + 0 + 4)·2^-53·Σ|x| = 4.75·2^-53·(1 + 5·2^-53).
-  // With one more 2^-53 (n = 7) the exact sum 1 + 3·2^-52 is a double, so the bound fails whether
-  // "exact" means the real sum or the correctly rounded one: error 6·2^-53 against 4.875·2^-53·Σ|x|.
-  // A bound that holds: ⌊min(n, 32768)/8⌋ + ⌈log₂ chunks⌉ + 9. Flip to `it` once the README is corrected.
+  //   > (6/8 + 0 + 4)·2^-53·Σ|x|.
   const runs = 100;
-  it.fails('holds: |fast − exact| ≤ (min(n, 32768)/8 + ⌈log₂ chunks⌉ + 4)·2⁻⁵³·Σ|x|', async () => {
+  it('holds: |fast − exact| ≤ γ_D·Σ|x|, D = ⌊min(n, 32768)/8⌋ + ⌈log₂ chunks⌉ + 9', async () => {
     await fc.assert(fc.asyncProperty(inputs(f64, kChunkBytes / 8, 4), async ({ data, maxWorkers }) => {
       const m = measure(data, await fastSums(data, maxWorkers));
       fc.pre(overflowSafe(m));

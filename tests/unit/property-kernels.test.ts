@@ -7,12 +7,12 @@
 // input is poisoned, and checked afterwards).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigValues, f32, f64, floatArrays, fraction, intValues } from './fixtures/arbitraries.js';
-import { buildNames, call, instantiate, type Build, type Placement } from './fixtures/builds.js';
-import { kernelOrderSum } from './fixtures/lanes.js';
-import './fixtures/matchers.js';
-import { params, timeout } from './fixtures/property.js';
-import { referenceIntSum } from './fixtures/reference.js';
+import { bigValues, f32, f64, floatArrays, fraction, intValues } from '../fixtures/arbitraries.js';
+import { buildNames, call, instantiate, type Build, type Placement } from '../fixtures/builds.js';
+import { kernelOrderSum } from '../fixtures/lanes.js';
+import '../fixtures/matchers.js';
+import { params, timeout } from '../fixtures/property.js';
+import { referenceIntSum } from '../fixtures/reference.js';
 
 const builds: Build[] = buildNames.map((name) => instantiate(name, 8 * 65536));
 

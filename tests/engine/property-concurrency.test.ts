@@ -6,14 +6,14 @@
 // sum for integers. Calls interleave on the same workers, job blocks and calling-thread buffers.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, type NumericArray } from '../dist/index.js';
-import { build, f32, f64, fraction, specs } from './fixtures/arbitraries.js';
-import { bigints, integers } from './fixtures/data.js';
-import { engineOrderSum } from './fixtures/lanes.js';
-import './fixtures/matchers.js';
-import { kChunkBytes, regimes, useRegime } from './fixtures/paths.js';
-import { params, timeout } from './fixtures/property.js';
-import { referenceIntSum, referenceSum } from './fixtures/reference.js';
+import { ParallelSum, type NumericArray } from '../../dist/index.js';
+import { build, f32, f64, fraction, specs } from '../fixtures/arbitraries.js';
+import { bigints, integers } from '../fixtures/data.js';
+import { engineOrderSum } from '../fixtures/lanes.js';
+import '../fixtures/matchers.js';
+import { kChunkBytes, regimes, useRegime } from '../fixtures/paths.js';
+import { params, timeout } from '../fixtures/property.js';
+import { referenceIntSum, referenceSum } from '../fixtures/reference.js';
 
 const engine = new ParallelSum({ maxWorkers: 4 });
 afterAll(() => engine.close());

@@ -8,12 +8,12 @@
 // (tests/fixtures/lanes.ts). Integer kinds give the exact sum everywhere.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, type NumericArray } from '../dist/index.js';
-import { build, f32, f64, fraction, intValues, lengths, specs, type Format } from './fixtures/arbitraries.js';
-import { rng } from './fixtures/data.js';
-import { engineOrderSum } from './fixtures/lanes.js';
-import { everyPath, kChunkBytes, seen } from './fixtures/paths.js';
-import { params, timeout } from './fixtures/property.js';
+import { ParallelSum, type NumericArray } from '../../dist/index.js';
+import { build, f32, f64, fraction, intValues, lengths, specs, type Format } from '../fixtures/arbitraries.js';
+import { rng } from '../fixtures/data.js';
+import { engineOrderSum } from '../fixtures/lanes.js';
+import { everyPath, kChunkBytes, seen } from '../fixtures/paths.js';
+import { params, timeout } from '../fixtures/property.js';
 
 const engine = new ParallelSum({ maxWorkers: 4 });
 afterAll(() => engine.close());

@@ -10,10 +10,10 @@
 // when not every input was -0. The four builds must write the very same bytes and nothing else.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { f32, f64, floatArrays, lengths, specs, build as buildInput, type Format } from './fixtures/arbitraries.js';
-import { buildNames, call, instantiate, type Build, type Placement } from './fixtures/builds.js';
-import { params, timeout } from './fixtures/property.js';
-import { toFixed } from './fixtures/reference.js';
+import { f32, f64, floatArrays, lengths, specs, build as buildInput, type Format } from '../fixtures/arbitraries.js';
+import { buildNames, call, instantiate, type Build, type Placement } from '../fixtures/builds.js';
+import { params, timeout } from '../fixtures/property.js';
+import { toFixed } from '../fixtures/reference.js';
 
 const builds: Build[] = buildNames.map((name) => instantiate(name, 4 * 65536));
 

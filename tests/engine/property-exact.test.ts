@@ -12,13 +12,13 @@
 import 'core-js/actual/math/sum-precise.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, type NumericArray } from '../dist/index.js';
-import { build, f32, f64, fraction, intValues, lengths, specs, type Format } from './fixtures/arbitraries.js';
-import { bigints, integers } from './fixtures/data.js';
-import './fixtures/matchers.js';
-import { chunksDuring, everyPath, kChunkBytes, parallelChunks, regimes, seen, useRegime } from './fixtures/paths.js';
-import { params, timeout } from './fixtures/property.js';
-import { fromFixed, referenceIntSum, referenceSum } from './fixtures/reference.js';
+import { ParallelSum, type NumericArray } from '../../dist/index.js';
+import { build, f32, f64, fraction, intValues, lengths, specs, type Format } from '../fixtures/arbitraries.js';
+import { bigints, integers } from '../fixtures/data.js';
+import '../fixtures/matchers.js';
+import { chunksDuring, everyPath, kChunkBytes, parallelChunks, regimes, seen, useRegime } from '../fixtures/paths.js';
+import { params, timeout } from '../fixtures/property.js';
+import { fromFixed, referenceIntSum, referenceSum } from '../fixtures/reference.js';
 
 const engine = new ParallelSum({ maxWorkers: 4 });
 afterAll(() => engine.close());
