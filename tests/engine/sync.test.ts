@@ -1,4 +1,6 @@
 // WaitGroup and Semaphore: across real worker threads, and loud on misuse.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Semaphore, WaitGroup } from '../../dist/index.js';
@@ -82,7 +84,88 @@ describe('WaitGroup', () => {
   });
 });
 
+describe('WaitGroup, seen from another thread', () => {
+  it('a refused done() is never visible, not even for a moment', async () => {
+    const wg = new WaitGroup();
+    const c = counters();
+    start({ op: 'watch', state: wg.state, counters: c });
+    while (Atomics.load(c, 2) === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    // Once, a refused done() stored -1 and then took it back: another thread could see it (and its
+    // add(1) would then report the counter reaching zero).
+    let refused = 0;
+    for (let i = 0; i < 200_000; i++) {
+      try {
+        wg.done();
+      } catch (error) {
+        if (error instanceof RangeError) refused++;
+      }
+    }
+    expect(refused).toBe(200_000);
+    Atomics.store(c, 0, 1);
+    await new Promise((resolve) => workers.at(-1)!.once('exit', resolve));
+    expect(Atomics.load(c, 1)).toBe(0);
+  });
+});
+
+/** The garbage collector, for tests that measure what stays reachable. */
+function gc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
 describe('Semaphore', () => {
+  it('a waiter on one object is woken by a release on another, after a hand-off on the first', async () => {
+    const a = new Semaphore(1);
+    await a.acquire();
+    // A waiter on `a`, then a local hand-off: `a`'s wait on the counter is left pending.
+    const first = a.acquire();
+    a.release();
+    await first;
+    // A waiter on another object for the same semaphore, then a release through a third.
+    const b = Semaphore.from(a.state);
+    let woken = false;
+    const second = b.acquire().then(() => { woken = true; });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    Semaphore.from(a.state).release();
+    // Once, that release woke only the oldest wait, `a`'s stale one: `b`'s waiter slept on with a
+    // permit free. Every waiter is woken now, and re-checks.
+    const deadline = Date.now() + 2000;
+    while (!woken && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(woken).toBe(true);
+    await second;
+    expect(a.available).toBe(0);
+    b.release();
+  });
+
+  it('hand-offs and aborts leave nothing behind: 100,000 of them keep the heap flat', async () => {
+    const collect = gc();
+    const semaphore = new Semaphore(1);
+    await semaphore.acquire();
+    const round = async (abort: boolean) => {
+      const controller = new AbortController();
+      const waiting = semaphore.acquire({ signal: controller.signal });
+      if (abort) {
+        controller.abort();
+        await waiting.catch(() => undefined);
+      } else {
+        semaphore.release(); // handed to the waiter
+        await waiting;
+      }
+    };
+    for (let i = 0; i < 2_000; i++) await round(i % 2 === 0); // warm up
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 100_000; i++) await round(i % 2 === 0);
+    collect();
+    const grown = process.memoryUsage().heapUsed - before;
+    // Once, each left a pending Atomics.waitAsync behind: about 0.5 KB each, 50 MB in all.
+    expect(grown).toBeLessThan(4 << 20);
+    expect(semaphore.pending).toBe(0);
+    semaphore.release();
+    expect(semaphore.available).toBe(1);
+  });
+
+
   it('never lets more than its limit in at once, across workers', async () => {
     const semaphore = new Semaphore(2);
     const c = counters();
