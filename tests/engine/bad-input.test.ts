@@ -43,6 +43,8 @@ const badOptions: Array<[string, unknown, ErrorConstructor, RegExp]> = [
   ['signal: a plain object', { signal: { aborted: false } }, TypeError, /`signal` to be an AbortSignal, got a plain object/],
   ['signal: an AbortController', { signal: new AbortController() }, TypeError, /`signal` to be an AbortSignal, got an AbortController/],
   ['signal: a string', { signal: 'stop' }, TypeError, /`signal`.*got a string/],
+  ['signal: an object that claims to be one', { signal: { aborted: false, reason: undefined, addEventListener() {},
+    removeEventListener() {}, throwIfAborted() {}, [Symbol.toStringTag]: 'AbortSignal' } }, TypeError, /`signal` to be an AbortSignal/],
 ];
 
 describe('bad data', () => {

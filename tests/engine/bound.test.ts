@@ -1,9 +1,8 @@
 // The worker bound: never more than maxWorkers threads, whatever the load; calls beyond it queue in
 // FIFO order and all settle.
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum } from '../../dist/index.js';
-import { tick } from '../fixtures/engine.js';
+import { describe, expect, it } from 'vitest';
+import { debug, expectPaths, kChunkBytes, kChunkDoubles, sizes, testEngine, tick } from '../fixtures/engine.js';
 
 /** OS threads of this process (Linux), as an independent witness of the thread count. */
 function osThreads(): number | undefined {
@@ -14,15 +13,12 @@ function osThreads(): number | undefined {
   }
 }
 
-const engines: ParallelSum[] = [];
-afterAll(() => Promise.all(engines.map((engine) => engine.close())));
 
 describe('the worker bound', () => {
   it('holds under 100 concurrent calls', async () => {
     const baseline = osThreads();
-    const engine = new ParallelSum({ maxWorkers: 3 });
-    engines.push(engine);
-    const n = 1 << 22; // 32 MiB: queued for the workers (smaller sums are run by the calling thread)
+    const engine = testEngine({ maxWorkers: 3 });
+    const n = sizes.workers; // queued for the workers (smaller sums are run by the calling thread)
     const xs = engine.alloc(Float64Array, n).fill(2);
     let peakWorkers = 0, peakBusy = 0, peakThreads = 0, sawQueue = false;
     let done = false;
@@ -36,7 +32,8 @@ describe('the worker bound', () => {
         await tick();
       }
     })();
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => engine.sum(xs, { maxWorkers: 1 + (i % 4) })));
+    const results = await expectPaths(engine, { workers: 100 },
+      () => Promise.all(Array.from({ length: 100 }, (_, i) => engine.sum(xs, { maxWorkers: 1 + (i % 4) }))));
     done = true;
     await watcher;
     expect(results.every((r) => r === 2 * n)).toBe(true);
@@ -49,30 +46,33 @@ describe('the worker bound', () => {
   });
 
   it('serves queued calls first in, first out', async () => {
-    const engine = new ParallelSum({ maxWorkers: 1 });
-    engines.push(engine);
-    const xs = engine.alloc(Float64Array, 4 << 20).fill(1);
+    const engine = testEngine({ maxWorkers: 1 });
+    const xs = engine.alloc(Float64Array, sizes.workers).fill(1);
     const order: number[] = [];
-    await Promise.all(Array.from({ length: 12 }, (_, i) => engine.sum(xs).then(() => order.push(i))));
+    await expectPaths(engine, { workers: 12 },
+      () => Promise.all(Array.from({ length: 12 }, (_, i) => engine.sum(xs).then(() => order.push(i)))));
+    expect(order).toHaveLength(12);
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it('uses no more workers than a call allows, nor than it has chunks', async () => {
-    const engine = new ParallelSum({ maxWorkers: 4 });
-    engines.push(engine);
-    const xs = engine.alloc(Float64Array, 8 << 20).fill(1);
-    await engine.sum(xs, { maxWorkers: 2 });
+    const engine = testEngine({ maxWorkers: 4 });
+    const xs = engine.alloc(Float64Array, sizes.workers).fill(1);
+    await expectPaths(engine, { workers: 1 }, () => engine.sum(xs, { maxWorkers: 2 }));
     expect(engine.stats().workers).toBe(2);
-    const small = engine.alloc(Float64Array, 3 * 32768);  // 3 chunks, above the inline threshold
-    await engine.sum(small, { maxWorkers: 4 });
-    expect(engine.stats().workers).toBeLessThanOrEqual(3);
+    // A 3-chunk sum queued for the workers (thresholds moved below it) takes 3 threads at most.
+    const few = testEngine({ maxWorkers: 4 });
+    debug(few).inlineBytes(kChunkBytes);
+    debug(few).assistBytes(2 * kChunkBytes);
+    const small = few.alloc(Float64Array, 3 * kChunkDoubles).fill(1);
+    expect(await expectPaths(few, { workers: 1 }, () => few.sum(small, { maxWorkers: 4 }))).toBe(3 * kChunkDoubles);
+    expect(few.stats().workers).toBeLessThanOrEqual(3);
   });
 
   it('caps a per-call maxWorkers above the engine\'s at the engine\'s', async () => {
-    const engine = new ParallelSum({ maxWorkers: 2 });
-    engines.push(engine);
-    const xs = engine.alloc(Float64Array, 8 << 20).fill(1);
-    expect(await engine.sum(xs, { maxWorkers: 64 })).toBe(8 << 20);
+    const engine = testEngine({ maxWorkers: 2 });
+    const xs = engine.alloc(Float64Array, sizes.workers).fill(1);
+    expect(await expectPaths(engine, { workers: 1 }, () => engine.sum(xs, { maxWorkers: 64 }))).toBe(sizes.workers);
     expect(engine.stats().workers).toBeLessThanOrEqual(2);
   });
 });

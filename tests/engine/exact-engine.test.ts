@@ -2,25 +2,20 @@
 // again, the result is still exact), cancellation on the workers and on the calling thread, and bad
 // `precision` values, all as in the fast mode.
 import { getEventListeners } from 'node:events';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../../dist/index.js';
+import { describe, expect, it } from 'vitest';
+import { parallelSum, type ParallelSum } from '../../dist/index.js';
 import { doubles } from '../fixtures/data.js';
-import { debug, until } from '../fixtures/engine.js';
+import { debug, expectPaths, kChunkDoubles, sizes, testEngine, until } from '../fixtures/engine.js';
 import { fromFixed, toFixed } from '../fixtures/reference.js';
 
-const engines: ParallelSum[] = [];
-afterAll(() => Promise.all(engines.map((engine) => engine.close())));
+// With the test thresholds, and the schedule fuzzer slowing the workers down, so that there is time
+// to act while they sum however fast the machine is.
+const newEngine = (maxWorkers: number, fuzz = 11): ParallelSum => testEngine({ maxWorkers, fuzz });
 
-function newEngine(maxWorkers: number): ParallelSum {
-  const engine = new ParallelSum({ maxWorkers });
-  engines.push(engine);
-  return engine;
-}
-
-// 32M doubles = 1024 chunks: long enough to act on while workers are summing. The data repeats one
-// block of varied doubles, so its exact sum is the block's times the number of copies.
-const n = 32 * 1024 * 1024;
-const block = doubles(1 << 20, 77);
+// 512 chunks, queued for the workers. The data repeats one block of varied doubles, so its exact sum
+// is the block's times the number of copies.
+const n = 512 * kChunkDoubles;
+const block = doubles(1 << 17, 77);
 const blockFixed = Array.from(block, toFixed).reduce((a, b) => a + b, 0n);
 const expected = fromFixed(blockFixed * BigInt(n / block.length));
 
@@ -34,7 +29,7 @@ describe('a worker killed mid-sum', () => {
   it('is replaced, its chunks are summed again, and the sum is still exact', async () => {
     const engine = newEngine(2);
     const xs = fill(engine);
-    expect(await engine.sum(xs, { precision: 'exact' })).toBe(expected); // warm: both workers exist
+    expect(await expectPaths(engine, { workers: 1 }, () => engine.sum(xs, { precision: 'exact' }))).toBe(expected); // warm: both workers exist
     const before = engine.stats().chunks;
     const promise = engine.sum(xs, { precision: 'exact' });
     await until(() => engine.stats().chunks > before);
@@ -62,14 +57,14 @@ describe('cancellation', () => {
     const xs = fill(engine);
     const before = engine.stats().chunks;
     const controller = new AbortController();
-    const outcome = engine.sum(xs, { precision: 'exact', signal: controller.signal })
+    const outcome = expectPaths(engine, { workers: 1 }, () => engine.sum(xs, { precision: 'exact', signal: controller.signal }))
       .then(() => 'resolved', (error: unknown) => error);
     await until(() => engine.stats().chunks > before);
     controller.abort();
     const error = await outcome;
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('AbortError');
-    expect(engine.stats().chunks - before).toBeLessThan(n / 32768);
+    expect(engine.stats().chunks - before).toBeLessThan(n / kChunkDoubles);
     expect(engine.stats()).toMatchObject({ busy: 0, queued: 0, pending: 0 });
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(await engine.sum(xs, { precision: 'exact' })).toBe(expected);
@@ -77,7 +72,7 @@ describe('cancellation', () => {
 
   it('rejects an already-aborted signal before any work', async () => {
     const engine = newEngine(2);
-    const xs = engine.alloc(Float64Array, 1 << 20).fill(1);
+    const xs = engine.alloc(Float64Array, sizes.workers).fill(1);
     await expect(engine.sum(xs, { precision: 'exact', signal: AbortSignal.abort() }))
       .rejects.toMatchObject({ name: 'AbortError' });
     await expect(engine.sum([1, 2], { precision: 'exact', signal: AbortSignal.abort() }))
@@ -90,7 +85,7 @@ describe('cancellation', () => {
     const plain = new Float64Array(n).fill(0.1);
     const controller = new AbortController();
     const reason = new Error('enough');
-    const promise = engine.sum(plain, { precision: 'exact', signal: controller.signal });
+    const promise = expectPaths(engine, { sliced: 1 }, () => engine.sum(plain, { precision: 'exact', signal: controller.signal }));
     setImmediate(() => controller.abort(reason));
     await expect(promise).rejects.toBe(reason);
     expect(await engine.sum(plain.subarray(0, 10), { precision: 'exact' })).toBe(1);

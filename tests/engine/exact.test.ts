@@ -4,25 +4,25 @@
 // number[], at sizes around the block (2048) and chunk (32768) boundaries, and on every path.
 import 'core-js/actual/math/sum-precise.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../../dist/index.js';
+import { parallelSum } from '../../dist/index.js';
 import { bigints, doubles, integers, rng } from '../fixtures/data.js';
 import { cases, float32Cases } from '../fixtures/exact-cases.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from '../fixtures/reference.js';
-import { debug } from '../fixtures/engine.js';
+import { debug, kChunkDoubles, testEngine, thresholds } from '../fixtures/engine.js';
 
-const engine = new ParallelSum({ maxWorkers: 8 });
-afterAll(() => engine.close());
-// Scaled-down thresholds (through the engine's test seam), so that modest inputs take every path:
-// the calling thread alone below 1 MiB, with the workers up to 2 MiB, queued for the workers beyond.
-debug(engine).inlineBytes(1 << 20);
-debug(engine).assistBytes(2 << 20);
+// The test thresholds (tests/fixtures/engine.ts), so that modest inputs take every path.
+const engine = testEngine({ maxWorkers: 8 });
+afterAll(() => {
+  for (const path of ['inline', 'sliced', 'assisted', 'workers'] as const) expect(debug(engine).paths()[path], path).toBeGreaterThan(0);
+});
 
 const sumPrecise = (Math as unknown as { sumPrecise(xs: Iterable<number>): number }).sumPrecise;
 const exact = { precision: 'exact' } as const;
 const workerCounts = [1, 2, 3, 4, 5, 6, 7, 8];
 
-// Around the block (2048), the chunk (32768) and both thresholds (131072 and 262144 doubles).
-const sizes = [0, 1, 3, 2049, 32767, 32769, 131071, 131073 + 4096, 262144 + 32768 + 5];
+// Around the block (2048), the chunk and both thresholds (in doubles).
+const inline = thresholds.inline / 8, assist = thresholds.assist / 8;
+const sizes = [0, 1, 3, 2049, kChunkDoubles - 1, kChunkDoubles + 1, inline - 1, inline + 4096 + 1, assist + kChunkDoubles + 5];
 
 function inEngine<T extends Float64Array | Float32Array>(data: T): T {
   const view = engine.alloc(data.constructor as Float64ArrayConstructor, data.length) as unknown as T;
@@ -50,8 +50,8 @@ describe.each(Object.entries(cases))('%s', (_, make) => {
 });
 
 describe.each(Object.entries(float32Cases))('Float32Array, %s', (_, make) => {
-  // Float32 chunks are 65536 elements; the thresholds are at 262144 and 524288 elements.
-  it.each([0, 1, 5, 65535, 65537, 262143, 262145, 524288 + 65537])('n = %i', async (n) => {
+  // Float32 chunks hold twice the elements; the thresholds are at twice as many elements too.
+  it.each([0, 1, 5, 2 * kChunkDoubles - 1, 2 * kChunkDoubles + 1, 2 * inline - 1, 2 * inline + 1, 2 * assist + 2 * kChunkDoubles + 1])('n = %i', async (n) => {
     const data = make(n, n + 5);
     const expected = referenceSum(data).rounded;
     expect(Object.is(sumPrecise(data), expected)).toBe(true);

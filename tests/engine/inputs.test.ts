@@ -8,6 +8,14 @@ import { expectPaths, kChunkDoubles, sizes, testEngine, tick } from '../fixtures
 
 const engine = testEngine({ maxWorkers: 2 });
 
+// ES2024 resizable and growable buffers (Node 20 has them; the project's type library stops at ES2023).
+type Resizable = ArrayBuffer & { resize(bytes: number): void };
+type Growable = SharedArrayBuffer & { grow(bytes: number): void };
+const resizable = (bytes: number, max: number): Resizable =>
+  new (ArrayBuffer as unknown as new (bytes: number, options: object) => Resizable)(bytes, { maxByteLength: max });
+const growable = (bytes: number, max: number): Growable =>
+  new (SharedArrayBuffer as unknown as new (bytes: number, options: object) => Growable)(bytes, { maxByteLength: max });
+
 /** Doubles 1, 2, 3, … n in `buffer` (from byte 0), and their sum. */
 function ramp(buffer: ArrayBufferLike, n: number): number {
   const view = new Float64Array(buffer, 0, n);
@@ -20,7 +28,7 @@ const long = 4 * kChunkDoubles * 16;
 
 describe('resizable and growable buffers', () => {
   it('a length-tracking view is summed at its length when the call is made', async () => {
-    const buffer = new ArrayBuffer(8 * 1000, { maxByteLength: 8 * 4000 });
+    const buffer = resizable(8 * 1000, 8 * 4000);
     const expected = ramp(buffer, 1000);
     const view = new Float64Array(buffer);
     const promise = engine.sum(view);
@@ -30,7 +38,7 @@ describe('resizable and growable buffers', () => {
   });
 
   it('a fixed-length view that its buffer shrank below is refused, not summed as nothing', async () => {
-    const buffer = new ArrayBuffer(64, { maxByteLength: 128 });
+    const buffer = resizable(64, 128);
     const view = new Float64Array(buffer, 16, 4);
     buffer.resize(24);
     await expect(engine.sum(view)).rejects.toThrow(/`data` to be a Float64Array in bounds of a live buffer/);
@@ -40,7 +48,7 @@ describe('resizable and growable buffers', () => {
   for (const precision of ['fast', 'exact'] as const) {
     it(`a buffer shrunk while the calling thread sums it in slices: a TypeError, never stale data (${precision})`, async () => {
       for (const tracking of [true, false]) {
-        const buffer = new ArrayBuffer(8 * long, { maxByteLength: 8 * long });
+        const buffer = resizable(8 * long, 8 * long);
         ramp(buffer, long);
         const view = tracking ? new Float64Array(buffer) : new Float64Array(buffer, 0, long);
         const promise = engine.sum(view, { precision });
@@ -64,7 +72,7 @@ describe('resizable and growable buffers', () => {
   });
 
   it('a growable SharedArrayBuffer that grows while summed: the length at call time', async () => {
-    const buffer = new SharedArrayBuffer(8 * long, { maxByteLength: 16 * long });
+    const buffer = growable(8 * long, 16 * long);
     const expected = ramp(buffer, long);
     const promise = expectPaths(engine, { sliced: 1 }, () => engine.sum(new Float64Array(buffer)));
     buffer.grow(16 * long);
@@ -81,7 +89,7 @@ describe('TypedArray subclasses', () => {
   }
 
   class Narrowing extends Float64Array {
-    static override get [Symbol.species]() {
+    static get [Symbol.species]() {
       return Float32Array; // a species view would read the doubles' bytes as floats
     }
   }
@@ -89,8 +97,8 @@ describe('TypedArray subclasses', () => {
   class Lying extends Float64Array {
     override get length(): number { return 3; }
     override get byteOffset(): number { return 8; }
-    override get buffer(): ArrayBufferLike { throw new Error('buffer getter ran'); }
-    override subarray(): Float64Array { throw new Error('subarray ran'); }
+    override get buffer(): ArrayBuffer { throw new Error('buffer getter ran'); }
+    override subarray(): Float64Array<ArrayBuffer> { throw new Error('subarray ran'); }
   }
 
   for (const [name, make] of [
@@ -112,10 +120,10 @@ describe('TypedArray subclasses', () => {
   it('a subclass view on the engine\'s memory is recognized and summed on the workers', async () => {
     const base = engine.alloc(Float64Array, sizes.workers).fill(0.5);
     class Shared extends Float64Array {
-      static override get [Symbol.species]() { return Float32Array; }
+      static get [Symbol.species]() { return Float32Array; }
       override get length(): number { return 1; }
     }
-    const view = new Shared(base.buffer, base.byteOffset, base.length);
+    const view = new Shared(base.buffer as ArrayBuffer, base.byteOffset, base.length);
     expect(await expectPaths(engine, { workers: 1 }, () => engine.sum(view))).toBe(sizes.workers / 2);
     engine.free(base);
   });

@@ -2,38 +2,37 @@
 // new ones are refused), and `await using`.
 import { describe, expect, it } from 'vitest';
 import { EngineClosedError, ParallelSum } from '../../dist/index.js';
-import { kInlineBytes } from '../../src/engine.js';
+import { expectPaths, kChunkDoubles, sizes, testEngine } from '../fixtures/engine.js';
 
 describe('alloc', () => {
   it('returns zeroed views in shared memory that the workers sum without copying', async () => {
-    const engine = new ParallelSum({ maxWorkers: 2 });
-    const n = kInlineBytes / 8 + (1 << 20); // above the inline threshold: the parallel path
+    const engine = testEngine({ maxWorkers: 2 });
+    const n = 2 * sizes.workers + 2 * kChunkDoubles - 22; // whole chunks; its half is a parallel sum too
     const a = engine.alloc(Float64Array, n);
     expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(a.every((x) => x === 0)).toBe(true);
     a.fill(3);
     const before = engine.stats().chunks;
-    expect(await engine.sum(a)).toBe(3 * n);
-    expect(engine.stats().chunks - before).toBe(n / 32768); // in 256 KiB chunks, on the parallel path
+    expect(await expectPaths(engine, { workers: 1 }, () => engine.sum(a))).toBe(3 * n);
+    expect(engine.stats().chunks - before).toBe(n / kChunkDoubles); // in 256 KiB chunks, on the parallel path
     // A subarray of an allocated view is in shared memory too.
-    expect(await engine.sum(a.subarray(1000, 1000 + n / 2))).toBe(1.5 * n);
+    expect(await expectPaths(engine, { workers: 1 }, () => engine.sum(a.subarray(1000, 1000 + n / 2)))).toBe(1.5 * n);
     // Memory handed back is reused, and zeroed again.
     engine.free(a);
     const b = engine.alloc(Float64Array, n);
+    expect(b.byteOffset).toBe(a.byteOffset);
     expect(b.every((x) => x === 0)).toBe(true);
     expect(engine.stats().memory.used).toBeGreaterThanOrEqual(8 * n);
-    await engine.close();
   });
 
   it('grows the memory on demand and keeps earlier views valid', async () => {
-    const engine = new ParallelSum({ maxWorkers: 2 });
+    const engine = testEngine({ maxWorkers: 2 });
     const first = engine.alloc(Int32Array, 1000).fill(7);
     const size = engine.stats().memory.size;
-    const big = engine.alloc(Float32Array, 16 << 20).fill(0.5); // 64 MiB: the memory must grow
+    const big = engine.alloc(Float32Array, 2 * sizes.workers).fill(0.5); // the memory must grow
     expect(engine.stats().memory.size).toBeGreaterThan(size);
-    expect(await engine.sum(first)).toBe(7000);
-    expect(await engine.sum(big)).toBe(8 << 20);
-    await engine.close();
+    expect(await expectPaths(engine, { inline: 1 }, () => engine.sum(first))).toBe(7000);
+    expect(await expectPaths(engine, { workers: 1 }, () => engine.sum(big))).toBe(sizes.workers);
   });
 
   it('works for every element type', async () => {
@@ -53,14 +52,14 @@ describe('alloc', () => {
 
 describe('close', () => {
   it('lets calls already made finish, refuses new ones, and ends every thread', async () => {
-    const engine = new ParallelSum({ maxWorkers: 2 });
-    const xs = engine.alloc(Float64Array, 8 << 20).fill(1);
-    const running = [engine.sum(xs), engine.sum(xs), engine.sum(xs)];
+    const engine = testEngine({ maxWorkers: 2 });
+    const xs = engine.alloc(Float64Array, sizes.workers).fill(1);
+    const running = expectPaths(engine, { workers: 3 }, () => Promise.all([engine.sum(xs), engine.sum(xs), engine.sum(xs)]));
     const closed = engine.close();
     expect(engine.close()).toBe(closed);
     await expect(engine.sum(xs)).rejects.toBeInstanceOf(EngineClosedError);
     expect(() => engine.alloc(Float64Array, 1)).toThrow(EngineClosedError);
-    expect(await Promise.all(running)).toEqual([8 << 20, 8 << 20, 8 << 20]);
+    expect(await running).toEqual([sizes.workers, sizes.workers, sizes.workers]);
     await closed;
     expect(engine.stats()).toMatchObject({ workers: 0, busy: 0, pending: 0 });
     engine.free(xs); // giving memory back after close is allowed
@@ -88,16 +87,19 @@ describe('close', () => {
 
 describe('stats', () => {
   it('reports live, busy and queued work', async () => {
-    const engine = new ParallelSum({ maxWorkers: 1 });
+    const engine = testEngine({ maxWorkers: 1 });
     expect(engine.stats()).toEqual({
-      workers: 0, busy: 0, queued: 0, pending: 0, chunks: 0,
+      workers: 0, busy: 0, queued: 0, pending: 0, chunks: 0, fallback: undefined,
       memory: { size: expect.any(Number), used: expect.any(Number), max: 2 ** 32 },
     });
-    const xs = engine.alloc(Float64Array, 8 << 20).fill(1);
-    const calls = [engine.sum(xs), engine.sum(xs), engine.sum(xs)];
-    expect(engine.stats().pending).toBe(3);
-    await Promise.all(calls);
-    expect(engine.stats()).toMatchObject({ workers: 1, busy: 0, queued: 0, pending: 0, chunks: 3 * 256 });
-    await engine.close();
+    const xs = engine.alloc(Float64Array, sizes.workers).fill(1);
+    const calls = expectPaths(engine, { workers: 3 }, () => {
+      const started = [engine.sum(xs), engine.sum(xs), engine.sum(xs)];
+      expect(engine.stats().pending).toBe(3);
+      return Promise.all(started);
+    });
+    await calls;
+    const chunks = Math.ceil(sizes.workers / kChunkDoubles);
+    expect(engine.stats()).toMatchObject({ workers: 1, busy: 0, queued: 0, pending: 0, chunks: 3 * chunks });
   });
 });

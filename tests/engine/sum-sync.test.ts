@@ -5,13 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EngineClosedError, ParallelSum, sumSync, parallelSum, type NumericArray } from '../../dist/index.js';
 import { bigints, doubles, integers } from '../fixtures/data.js';
 import { referenceIntSum, referenceSum, fastErrorBound } from '../fixtures/reference.js';
-import { debug } from '../fixtures/engine.js';
+import { debug, expectPaths, testEngine } from '../fixtures/engine.js';
 
-const engine = new ParallelSum({ maxWorkers: 3 });
-afterAll(() => engine.close());
-// So that sum's results below come from the workers too (sumSync never uses them).
-debug(engine).inlineBytes(1 << 20);
-debug(engine).assistBytes(4 << 20);
+// The test thresholds, so that sum's results below come from the workers too (sumSync never uses them).
+const engine = testEngine({ maxWorkers: 3 });
+afterAll(() => {
+  for (const path of ['inline', 'sync', 'assisted', 'workers'] as const) expect(debug(engine).paths()[path], path).toBeGreaterThan(0);
+});
 
 function inEngine<T extends NumericArray>(data: T): T {
   const view = engine.alloc(data.constructor as never, data.length) as unknown as T;
@@ -166,8 +166,6 @@ describe('bad input throws, synchronously, and leaves the engine working', () =>
 describe('ready({ workers })', () => {
   it('starts the workers in advance, idle and ready; sums then use them', async () => {
     await using fresh = new ParallelSum({ maxWorkers: 2 });
-    debug(fresh).inlineBytes(1 << 20);
-    debug(fresh).assistBytes(1 << 20);
     await fresh.ready({ workers: 2 });
     expect(fresh.stats()).toMatchObject({ workers: 2, busy: 0, queued: 0, pending: 0 });
     const workers = debug(fresh).workers();
@@ -175,9 +173,9 @@ describe('ready({ workers })', () => {
     const sameThreads = (now: unknown[]): boolean => now.length === workers.length && now.every((w, i) => w === workers[i]);
     await fresh.ready({ workers: 1 }); // already more: nothing to do
     expect(sameThreads(debug(fresh).workers())).toBe(true);
-    const xs = fresh.alloc(Float64Array, 1 << 20).fill(0.5);
-    expect(await fresh.sum(xs)).toBe(2 ** 19);
-    expect(fresh.stats().chunks).toBeGreaterThan(0);   // the workers summed it
+    const n = (32 << 20) / 8; // the shipped thresholds: 32 MiB and up are queued for the workers
+    const xs = fresh.alloc(Float64Array, n).fill(0.5);
+    expect(await expectPaths(fresh, { workers: 1 }, () => fresh.sum(xs))).toBe(n / 2);
     expect(sameThreads(debug(fresh).workers())).toBe(true);   // the same threads: none started on demand
   });
 

@@ -2,21 +2,23 @@
 // engine's shared memory, an ordinary TypedArray, a number[]), on every path (calling thread or
 // workers), against exact references.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParallelSum, parallelSum } from '../../dist/index.js';
+import { parallelSum } from '../../dist/index.js';
 import { bigints, doubles, integers } from '../fixtures/data.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from '../fixtures/reference.js';
-import { debug } from '../fixtures/engine.js';
+import { debug, kChunkDoubles, testEngine, thresholds } from '../fixtures/engine.js';
 
-const engine = new ParallelSum({ maxWorkers: 3 });
-afterAll(() => engine.close());
+// The test thresholds (tests/fixtures/engine.ts), so that modest inputs take every path.
+const engine = testEngine({ maxWorkers: 3 });
+afterAll(() => {
+  // Every path was taken (a threshold that moved would show here).
+  expect(debug(engine).paths()).toMatchObject({ inline: expect.any(Number), sliced: expect.any(Number) });
+  for (const path of ['inline', 'sliced', 'assisted', 'workers'] as const) expect(debug(engine).paths()[path], path).toBeGreaterThan(0);
+});
 
-// Scaled-down thresholds (through the engine's test seam), so that modest inputs take every path: the
-// calling thread alone below 1 MiB, with the workers up to 4 MiB, queued for the workers beyond.
-debug(engine).inlineBytes(1 << 20);
-debug(engine).assistBytes(4 << 20);
-
-// Around the chunk size (32768 doubles), both thresholds (131072 and 524288), and a ragged tail.
-const floatSizes = [0, 1, 7, 9, 32767, 32768, 32769, 131071, 131073, 524287, 524289, 1_000_003];
+// Around the chunk size, both thresholds (in doubles), and a ragged tail.
+const inline = thresholds.inline / 8, assist = thresholds.assist / 8;
+const floatSizes = [0, 1, 7, 9, kChunkDoubles - 1, kChunkDoubles, kChunkDoubles + 1, inline - 1, inline + 1,
+  assist - 1, assist + 1, 2 * assist + 3];
 
 async function inEngine<T extends ArrayBufferView & ArrayLike<unknown>>(data: T): Promise<T> {
   const view = engine.alloc(data.constructor as never, data.length) as unknown as T & { set(a: T): void };
