@@ -97,13 +97,6 @@ export type InstanceOf<C extends NumericArrayConstructor> =
     : C extends BigInt64ArrayConstructor ? BigInt64Array
     : BigUint64Array;
 
-let platform: Platform | undefined;
-
-/** Set once by the entry point (Node or browser). */
-export function usePlatform(p: Platform): void {
-  platform = p;
-}
-
 /** A view alloc() returned: `ptr` is its byte address in the shared memory, -1 on an ordinary buffer. */
 interface Allocation {
   readonly kind: Kind;
@@ -146,7 +139,12 @@ const kDebug = Symbol.for('parallel-sum.debug');
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
-export class ParallelSum {
+/**
+ * The engine, on the platform it is given. Each entry point exports `ParallelSum`, a subclass that
+ * passes its own platform (src/index.ts: worker_threads; src/browser.ts: Web Workers): the platform
+ * travels with the import graph, so no bundler can drop it, and nothing registers itself on import.
+ */
+export class Engine {
   /** The bound on worker threads. */
   readonly maxWorkers: number;
   readonly #platform: Platform;
@@ -173,8 +171,7 @@ export class ParallelSum {
   #assistBytes = kAssistBytes;
   readonly #cores: number;
 
-  constructor(options?: ParallelSumOptions) {
-    if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
+  protected constructor(platform: Platform, options?: ParallelSumOptions) {
     this.#platform = { ...platform };
     this.#cores = Math.max(1, this.#platform.parallelism());
     const { maxWorkers, maxMemory } = checkOptions<ParallelSumOptions>(options);
