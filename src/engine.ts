@@ -1,6 +1,7 @@
 // The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
 // where the sum runs.
 import { combineFloat, combineInt, combineWide } from './combine.js';
+import { asyncDispose } from './dispose.js';
 import { EngineClosedError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
 import { ExactTotal } from './exact.js';
@@ -135,9 +136,6 @@ interface Call {
  * a setter for the inline threshold (so a benchmark can time both sides of it).
  */
 const kDebug = Symbol.for('parallel-sum.debug');
-
-const asyncDispose: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /**
  * The engine, on the platform it is given. Each entry point exports `ParallelSum`, a subclass that
