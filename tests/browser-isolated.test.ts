@@ -4,7 +4,7 @@
 // SharedArrayBuffer: there the same page runs every sum on its own thread, and must say why.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { closed, expectBound, expectCorrect, nodeSum, type Bound, type Correctness } from './browser/checks.js';
-import { kPageTimeout } from './browser/engines.js';
+import { kPageTimeout, typesFor } from './browser/engines.js';
 import { call, fetched, forEachEngine, mainThreadWaits, openHarness, pageErrors, type HarnessTab } from './browser/pages-setup.js';
 import { types } from './browser/pages/data.js';
 
@@ -37,7 +37,7 @@ forEachEngine((engine, browser) => {
       expect(await run('exportNames')).toEqual(Object.keys(await import('../dist/index.js')).sort());
     });
 
-    test.each(types)('%s: correct in shared memory and out of it, and the same bits as in Node', async (type) => {
+    test.each(typesFor(engine, types))('%s: correct in shared memory and out of it, and the same bits as in Node', async (type) => {
       const result = await run<Correctness>('correctness', type, 6, 7);
       expect(result.sharedBuffer).toBe(parallel);
       if (parallel) expect(result.chunks).toBeGreaterThan(1); // the workers really summed it

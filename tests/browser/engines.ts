@@ -13,6 +13,8 @@ export interface Engine {
   label: string;
   /** Whether an isolated page gets SharedArrayBuffer, and so the parallel path. */
   threads: boolean;
+  /** Whether a page that is not isolated gets SharedArrayBuffer too (WebKitGTK's flag gives it to every page). */
+  sharedEverywhere: boolean;
   /** Why the engine cannot run here, or undefined if it can. */
   missing(): string | undefined;
 }
@@ -30,16 +32,26 @@ const webkitMissing = (): string | undefined => {
 
 export const engines: Engine[] = [
   // Always there: the system's Chromium or the one from npm (tests/browser/drivers/chromium-binary.ts).
-  { name: 'chromium', label: 'Chromium', threads: true, missing: () => undefined },
+  { name: 'chromium', label: 'Chromium', threads: true, sharedEverywhere: false, missing: () => undefined },
   {
-    name: 'firefox', label: 'Firefox', threads: true,
+    name: 'firefox', label: 'Firefox', threads: true, sharedEverywhere: false,
     missing: () => (existsSync(firefoxPath) ? undefined : `${firefoxPath} not found (apt-get install firefox-esr)`),
   },
   // WebKitGTK offers no SharedArrayBuffer unless JSC_useSharedArrayBuffer=1: by default every page
   // takes the single-thread path, isolated or not.
-  { name: 'webkit', label: 'WebKit (no SharedArrayBuffer)', threads: false, missing: webkitMissing },
-  { name: 'webkit-sab', label: 'WebKit (JSC_useSharedArrayBuffer=1)', threads: true, missing: webkitMissing },
+  { name: 'webkit', label: 'WebKit (no SharedArrayBuffer)', threads: false, sharedEverywhere: false, missing: webkitMissing },
+  { name: 'webkit-sab', label: 'WebKit (JSC_useSharedArrayBuffer=1)', threads: true, sharedEverywhere: true, missing: webkitMissing },
 ];
+
+/**
+ * The element types a per-type scenario covers in `engine`: every one in Chromium; elsewhere one or
+ * two per partial strategy (float, 64-bit lanes, 128-bit lanes), to keep the matrix lean. Generating
+ * and checking integer data in the page is slow in WebKit.
+ */
+export function typesFor(engine: Engine, all: readonly string[]): string[] {
+  if (engine.name === 'chromium') return [...all];
+  return all.filter((type) => ['Float64Array', 'Float32Array', 'Int8Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array'].includes(type));
+}
 
 export const engine = (name: EngineName): Engine => engines.find((e) => e.name === name)!;
 
