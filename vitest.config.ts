@@ -15,6 +15,9 @@ export default defineConfig({
         test: {
           name: 'waitAsync',
           include: ['tests/**/*.test.ts'],
+          // Finds the browsers, and under CI=true fails the run unless each of them ran (browser
+          // tests run in this project only).
+          globalSetup: ['tests/global-setup.ts'],
           typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },

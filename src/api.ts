@@ -1,8 +1,9 @@
-// The public API shared by both entry points (src/index.ts for Node, src/browser.ts for browsers),
-// listed once so the two can never drift apart. Each entry adds its platform and `capabilities()`.
+// The public API that does not depend on the platform, shared by both entry points (src/index.ts for
+// Node, src/browser.ts for browsers) and listed once so the two can never drift apart. Each entry adds
+// what is bound to its platform: `ParallelSum`, the default-engine functions and `capabilities()`.
 export type { Capabilities } from './capabilities.js';
-export { ParallelSum, type ParallelSumOptions, type SumOptions, type SumSyncOptions, type ReadyOptions, type Stats, type NumericArrayConstructor, type InstanceOf } from './engine.js';
-export { parallelSum, sumSync, alloc, free, defaultEngine } from './default.js';
+export type { ParallelSumOptions, SumOptions, SumSyncOptions, ReadyOptions, Stats, NumericArrayConstructor, InstanceOf } from './engine.js';
+export type { ParallelSumFunction, SumSyncFunction } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';

@@ -1,53 +1,49 @@
-import { ParallelSum, type InstanceOf, type NumericArrayConstructor, type SumOptions, type SumSyncOptions } from './engine.js';
+// The functions on a shared default engine (`parallelSum`, `sumSync`, `alloc`, `free`,
+// `defaultEngine`), made for one entry point from that entry's own `ParallelSum`: each entry calls
+// `defaults()` with its class, so these functions reach their platform through plain imports.
+import type { Engine, InstanceOf, NumericArrayConstructor, SumOptions, SumSyncOptions } from './engine.js';
 import type { BigIntArray, NumericArray } from './kinds.js';
 
-let engine: ParallelSum | undefined;
-
-/** The shared default engine behind `parallelSum`, `alloc` and `free`, created on first use. */
-export function defaultEngine(): ParallelSum {
-  engine ??= new ParallelSum();
-  return engine;
+/** `parallelSum`: a number, or a bigint for BigInt64Array and BigUint64Array. */
+export interface ParallelSumFunction {
+  (data: BigIntArray, options?: SumOptions): Promise<bigint>;
+  (data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
+  (data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
 }
 
-/**
- * A zeroed TypedArray in the default engine's shared memory: `parallelSum` sums it on the workers
- * without copying. Give it back with `free()`.
- */
-export function alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
-  return defaultEngine().alloc(ctor, length);
+/** `sumSync`: as `parallelSum`, returned now. */
+export interface SumSyncFunction {
+  (data: BigIntArray, options?: SumSyncOptions): bigint;
+  (data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumSyncOptions): number;
+  (data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint;
 }
 
-/** Returns memory from `alloc()` to the default engine. */
-export function free(view: NumericArray): void {
-  defaultEngine().free(view);
+export interface Defaults<E extends Engine> {
+  defaultEngine(): E;
+  alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C>;
+  free(view: NumericArray): void;
+  parallelSum: ParallelSumFunction;
+  sumSync: SumSyncFunction;
 }
 
-/**
- * The sum of `data`, on the shared default engine (created on first use with the default options; its
- * idle workers never keep a process alive). `maxWorkers` is capped at the number of logical CPUs:
- * create a `ParallelSum` for a different bound.
- */
-export function parallelSum(data: BigIntArray, options?: SumOptions): Promise<bigint>;
-export function parallelSum(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumOptions): Promise<number>;
-export function parallelSum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
-export function parallelSum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
-  let target: ParallelSum;
-  try {
-    target = defaultEngine();
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return target.sum(data, options);
-}
-
-/**
- * The sum of `data`, now, on the calling thread, with the default engine's kernels: no promise, no
- * worker, the same bits as `parallelSum`. For small inputs. In a browser, `await defaultEngine().ready()`
- * once first.
- */
-export function sumSync(data: BigIntArray, options?: SumSyncOptions): bigint;
-export function sumSync(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumSyncOptions): number;
-export function sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint;
-export function sumSync(data: readonly number[] | NumericArray, options?: SumSyncOptions): number | bigint {
-  return defaultEngine().sumSync(data, options);
+/** The default-engine functions over one engine made by `create` on first use. */
+export function defaults<E extends Engine>(create: () => E): Defaults<E> {
+  let engine: E | undefined;
+  const defaultEngine = (): E => (engine ??= create());
+  return {
+    defaultEngine,
+    alloc: (ctor, length) => defaultEngine().alloc(ctor, length),
+    free: (view) => defaultEngine().free(view),
+    parallelSum: ((data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> => {
+      let target: E;
+      try {
+        target = defaultEngine();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return target.sum(data, options);
+    }) as ParallelSumFunction,
+    sumSync: ((data: readonly number[] | NumericArray, options?: SumSyncOptions) =>
+      defaultEngine().sumSync(data, options)) as SumSyncFunction,
+  };
 }

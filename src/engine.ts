@@ -1,6 +1,7 @@
 // The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
 // where the sum runs.
 import { combineFloat, combineInt, combineWide } from './combine.js';
+import { asyncDispose } from './dispose.js';
 import { EngineClosedError, OutOfMemoryError, rangeError, typeError } from './errors.js';
 import { runJob, type JobContext } from './job.js';
 import { ExactTotal } from './exact.js';
@@ -103,13 +104,6 @@ export type InstanceOf<C extends NumericArrayConstructor> =
     : C extends BigInt64ArrayConstructor ? BigInt64Array
     : BigUint64Array;
 
-let platform: Platform | undefined;
-
-/** Set once by the entry point (Node or browser). */
-export function usePlatform(p: Platform): void {
-  platform = p;
-}
-
 /** A view alloc() returned: `ptr` is its byte address in the shared memory, -1 on an ordinary buffer. */
 interface Allocation {
   readonly kind: Kind;
@@ -170,10 +164,12 @@ interface Call {
  */
 const kDebug = Symbol.for('parallel-sum.debug');
 
-const asyncDispose: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
-
-export class ParallelSum {
+/**
+ * The engine, on the platform it is given. Each entry point exports `ParallelSum`, a subclass that
+ * passes its own platform (src/index.ts: worker_threads; src/browser.ts: Web Workers): the platform
+ * travels with the import graph, so no bundler can drop it, and nothing registers itself on import.
+ */
+export class Engine {
   /** The bound on worker threads. */
   readonly maxWorkers: number;
   readonly #platform: Platform;
@@ -206,8 +202,7 @@ export class ParallelSum {
   #assistBytes = kAssistBytes;
   readonly #cores: number;
 
-  constructor(options?: ParallelSumOptions) {
-    if (platform === undefined) throw new Error('parallel-sum: no platform (import the package entry point)');
+  protected constructor(platform: Platform, options?: ParallelSumOptions) {
     this.#platform = { ...platform };
     this.#cores = Math.max(1, this.#platform.parallelism());
     const { maxWorkers, maxMemory } = checkOptions<ParallelSumOptions>(options);
@@ -523,7 +518,7 @@ export class ParallelSum {
       runner,
       shared: runner && { kernels: kernelsOf(runner.exports), buffer: () => arena.buffer, out: this.#out },
       staging: { kernels: instance(unshared.module, memory), buffer: () => memory.buffer, at: kOutBytes, out: 0 },
-      yield: this.#platform.yield,
+      yield: () => this.#platform.yield(), // looked up per call: tests replace it on a running engine
     };
   }
 

@@ -1,10 +1,12 @@
-// `npm run demo:web` end to end: the server script starts, the page detects the parallel path, one
+// `npm run demo:web` end to end, in Chromium (clicking through the page with Playwright): the server script starts, the page detects the parallel path, one
 // run fills the chart, and Cancel stops a long run and leaves the page ready for the next.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { kPageTimeout, launchChromium, type Browser, type Page } from './browser/chromium.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchPlaywright } from './browser/drivers/chromium.js';
+import { kPageTimeout } from './browser/engines.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -28,7 +30,7 @@ async function startDemo(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const [launched, url] = await Promise.all([launchChromium(), startDemo()]);
+  const [launched, url] = await Promise.all([launchPlaywright(), startDemo()]);
   browser = launched;
   page = await browser.newPage();
   page.setDefaultTimeout(kPageTimeout);

@@ -1,14 +1,18 @@
-// The same app as the Vite test (tests/browser/vite-app/main.js, installed from the packed package),
-// bundled by webpack 5 with no configuration beyond entry and output: webpack must turn the package's
-// literal `new Worker(new URL(…, import.meta.url))` into a worker chunk and its `new URL('./x.wasm',
-// import.meta.url)`s into emitted assets, and pick the `browser` export condition, by itself.
+// The app of the Vite test (tests/browser/vite-app/main.js: the README's Usage imports, installed
+// from the packed package), bundled by webpack 5 in production and in development mode with no
+// configuration beyond entry and output: webpack must turn the package's literal `new Worker(new
+// URL(…, import.meta.url))` into a worker chunk and its `new URL('./x.wasm', import.meta.url)`s into
+// emitted assets, pick the `browser` export condition, and (with "sideEffects": false) keep the
+// platform, by itself. Each build runs in every browser engine.
+import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import webpack from 'webpack';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer } from '../demo/web/server.js';
-import { expected, usePackedApp } from './browser/app.js';
-import { kPageTimeout } from './browser/chromium.js';
+import { expectRan, runApp, usePackedApp } from './browser/app.js';
+import { kPageTimeout } from './browser/engines.js';
+import { forEachEngine } from './browser/pages-setup.js';
 
 const app = usePackedApp();
 
@@ -22,36 +26,38 @@ function bundle(config: webpack.Configuration): Promise<webpack.Stats> {
   });
 }
 
-describe('an app built with webpack from the packed package', { timeout: 2 * kPageTimeout }, () => {
-  test('webpack build: the worker and the kernels are found, the sums run on workers', async () => {
-    const outDir = join(app.dir(), 'webpack-dist');
+const modes = ['production', 'development'] as const;
+const sites = new Map<string, { url: string; dir: string; requests: string[]; close(): Promise<void> }>();
+
+beforeAll(async () => {
+  for (const mode of modes) {
+    const outDir = join(app.dir(), `webpack-${mode}`);
     await bundle({
-      mode: 'production',
-      context: app.dir(),
-      entry: './main.js',
-      output: { path: outDir, filename: 'main.js' },
-      target: 'web',
+      mode, context: app.dir(), entry: './main.js', output: { path: outDir, filename: 'main.js' }, target: 'web',
       performance: { hints: false },
     });
-    await writeFile(join(outDir, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><script src="main.js"></script><output id="out">running…</output>\n');
-    const emitted = await readdir(outDir);
-    expect(emitted.filter((file) => file.endsWith('.wasm')).length).toBeGreaterThan(0); // assets, not inlined
-    const site = await startServer({ mounts: [['/', outDir]] });
-    try {
-      const { outcome, workerUrls, errors } = await app.run(site.url);
-      expect(outcome.error).toBeUndefined();
-      expect(outcome).toMatchObject({
-        classic: 36, inMemory: expected, workers: 2,
-        capabilities: { path: 'parallel', kernels: 'simd', crossOriginIsolated: true },
-      });
-      // The workers run webpack's own emitted chunk.
-      expect(workerUrls.length).toBeGreaterThan(0);
-      for (const url of workerUrls) expect(url.startsWith(site.url)).toBe(true);
-      for (const url of workerUrls) expect(url).not.toContain('node_modules');
-      expect(errors).toEqual([]);
-    } finally {
-      await site.close();
-    }
+    await writeFile(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><script>window.pageErrors = [];'
+      + "addEventListener('error', (e) => pageErrors.push(String(e.error ?? e.message)));</script>"
+      + '<script src="main.js"></script><output id="out">running…</output>\n');
+    // The .wasm files are emitted as assets, not inlined.
+    expect((await readdir(outDir)).filter((file) => file.endsWith('.wasm')).length).toBeGreaterThan(0);
+    const requests: string[] = [];
+    sites.set(mode, { ...(await startServer({ mounts: [['/', outDir]], requests })), dir: outDir, requests });
+  }
+}, 4 * kPageTimeout);
+
+afterAll(() => Promise.all([...sites.values()].map((site) => site.close())));
+
+forEachEngine((engine, browser) => {
+  describe.each(modes)('webpack --mode %s', { timeout: 2 * kPageTimeout }, (mode) => {
+    test('the app sums, on workers where the engine has them, from webpack\'s own worker chunk', async () => {
+      const site = sites.get(mode)!;
+      site.requests.length = 0;
+      expectRan(engine, await runApp(browser(), site.url));
+      // The workers run webpack's emitted chunk: every file asked for is one of the build's own.
+      const scripts = site.requests.filter((path) => path.endsWith('.js') && path !== '/main.js');
+      expect(scripts.length > 0).toBe(engine.threads);
+      for (const path of site.requests.filter((p) => p !== '/favicon.ico')) expect(existsSync(join(site.dir, path)), path).toBe(true);
+    });
   });
 });

@@ -1,9 +1,10 @@
-// precision: 'exact' in real Chromium, on each path a page can take: workers with the SIMD kernels,
-// workers with the scalar kernels (no WebAssembly SIMD), and one thread on ordinary memory (a page
-// that is not cross-origin isolated). Every path must give the correctly rounded sum.
+// precision: 'exact' in real browsers (Chromium, Firefox, WebKit), on each path a page can take:
+// workers with the SIMD kernels, workers with the scalar kernels (no WebAssembly SIMD), and one thread
+// on ordinary memory (a page that is not cross-origin isolated, or an engine without
+// SharedArrayBuffer). Every path must give the correctly rounded sum.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, kPageTimeout, type Features, type OpenPage } from './browser/chromium.js';
-import { useBrowser } from './browser/pages-setup.js';
+import { kPageTimeout } from './browser/engines.js';
+import { call, forEachEngine, openHarness, pageErrors, type Features, type HarnessTab } from './browser/pages-setup.js';
 import { cases } from './fixtures/exact-cases.js';
 import { fromFixed, referenceSum, toFixed } from './fixtures/reference.js';
 
@@ -22,34 +23,35 @@ const values = [
 const copies = 197;
 const expected = fromFixed(values.reduce((sum, x) => sum + toFixed(x), 0n) * BigInt(copies));
 
-const pages = useBrowser();
+forEachEngine((engine, browser) => {
+  describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
+    let tab: HarnessTab;
+    const parallel = scenario.parallel && engine.threads;
+    beforeAll(async () => {
+      tab = await openHarness(browser(), { isolated: scenario.isolated, features: scenario.features });
+    }, kPageTimeout);
+    afterAll(() => tab?.close());
 
-describe.each(scenarios)('$name', { timeout: kPageTimeout }, (scenario) => {
-  let tab: OpenPage;
-  beforeAll(async () => {
-    tab = await pages.open(scenario.isolated, scenario.features);
-  }, kPageTimeout);
-  afterAll(() => tab?.context.close());
+    test('adversarial data: the correctly rounded sum on every path and bound', async () => {
+      expect(await call(tab, 'capabilities')).toMatchObject({ kernels: scenario.kernels });
+      const result = await call<{ sums: number[]; plain: number; array: number; chunks: number }>(tab, 'exact', values, copies);
+      for (const sum of [...result.sums, result.plain]) expect(Object.is(sum, expected)).toBe(true);
+      expect(Object.is(result.array, referenceSum(values).rounded)).toBe(true);
+      expect(result.chunks > 0).toBe(parallel);
+      expect(await pageErrors(tab)).toEqual([]);
+    });
 
-  test('adversarial data: the correctly rounded sum on every path and bound', async () => {
-    expect(await call(tab, 'capabilities')).toMatchObject({ kernels: scenario.kernels });
-    const result = await call<{ sums: number[]; plain: number; array: number; chunks: number }>(tab, 'exact', values, copies);
-    for (const sum of [...result.sums, result.plain]) expect(Object.is(sum, expected)).toBe(true);
-    expect(Object.is(result.array, referenceSum(values).rounded)).toBe(true);
-    expect(result.chunks > 0).toBe(scenario.parallel);
-    expect(tab.errors).toEqual([]);
-  });
-
-  test('specials and signed zeros', async () => {
-    const cases: Array<[number[], number]> = [
-      [[], -0], [[-0, -0], -0], [[-0, 0], 0], [[1, -1], 0], [[1, NaN], NaN], [[Infinity, -Infinity], NaN],
-      [[-Infinity, 1e308, 1e308], -Infinity], [[Number.MAX_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE], Number.MAX_VALUE],
-    ];
-    for (const [input, want] of cases) {
-      const { sums, array } = await call<{ sums: number[]; array: number }>(tab, 'exact', input, 3);
-      const three = referenceSum([...input, ...input, ...input]).rounded;
-      for (const sum of sums) expect(Object.is(sum, three)).toBe(true);
-      expect(Object.is(array, want)).toBe(true);
-    }
+    test('specials and signed zeros', async () => {
+      const cases: Array<[number[], number]> = [
+        [[], -0], [[-0, -0], -0], [[-0, 0], 0], [[1, -1], 0], [[1, NaN], NaN], [[Infinity, -Infinity], NaN],
+        [[-Infinity, 1e308, 1e308], -Infinity], [[Number.MAX_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE], Number.MAX_VALUE],
+      ];
+      for (const [input, want] of cases) {
+        const { sums, array } = await call<{ sums: number[]; array: number }>(tab, 'exact', input, 3);
+        const three = referenceSum([...input, ...input, ...input]).rounded;
+        for (const sum of sums) expect(Object.is(sum, three)).toBe(true);
+        expect(Object.is(array, want)).toBe(true);
+      }
+    });
   });
 });

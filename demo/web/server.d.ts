@@ -10,6 +10,8 @@ export interface StartServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Collects the path of every request, in order. */
+  requests?: string[];
 }
 
 export function startServer(options: StartServerOptions): Promise<{ url: string; close(): Promise<void> }>;

@@ -29,13 +29,14 @@ export const isolationHeaders = {
 
 /**
  * Serves each `[prefix, folder]` of `mounts` (longest prefix first) on 127.0.0.1.
- * Resolves to the base URL and a close function.
+ * Resolves to the base URL and a close function. `requests`, if given, collects every path asked for.
  */
-export async function startServer({ mounts, isolated = true, port = 0, host = '127.0.0.1' }) {
+export async function startServer({ mounts, isolated = true, port = 0, host = '127.0.0.1', requests }) {
   const table = mounts
     .map(([prefix, folder]) => [prefix, resolve(folder)])
     .sort((a, b) => b[0].length - a[0].length);
   const server = createServer((request, response) => {
+    requests?.push(new URL(request.url, 'http://localhost').pathname);
     serveFile(table, isolated, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();

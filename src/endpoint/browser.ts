@@ -66,9 +66,15 @@ function workerError(event: Event): Error {
 /** Why the parallel path cannot run here, or undefined if it can. */
 function threadsUnavailable(): string | undefined {
   if (typeof Worker !== 'function') return 'Web Workers are not available';
-  if (typeof SharedArrayBuffer !== 'function' || globalThis.crossOriginIsolated === false) {
+  if (globalThis.crossOriginIsolated === false) {
     return 'the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin'
       + ' and Cross-Origin-Embedder-Policy: require-corp), so SharedArrayBuffer is unavailable';
+  }
+  // Isolated (or a browser without the flag), and still none: the browser does not offer it (WebKitGTK
+  // by default, for one).
+  if (typeof SharedArrayBuffer !== 'function') {
+    return `SharedArrayBuffer is not available in this browser${globalThis.crossOriginIsolated === true
+      ? ' (the page is cross-origin isolated)' : ''}`;
   }
   try {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });

@@ -6,5 +6,7 @@ const port = parentPort!;
 port.once('message', (message: InitMessage) => {
   if (message?.type !== kInit) throw new Error(`parallel-sum worker: expected ${kInit}, got ${String(message?.type)}`);
   serve(message, (reply) => port.postMessage(reply));
-  port.close();
+  // Lets the thread end once the serve loop is over. Deno's parentPort has no close(): there the
+  // loop's end is enough.
+  if (typeof port.close === 'function') port.close();
 });

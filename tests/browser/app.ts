@@ -1,79 +1,62 @@
-// A throwaway app that installs the packed package the way a user would: `npm pack`, then
-// `npm install` of the tarball, offline (the package has no dependencies, so nothing is fetched).
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// A throwaway app that installs the packed package the way a user would (npm pack, then npm install
+// of the tarball, offline), for the bundler tests: tests/browser/vite-app, built by Vite or webpack,
+// then opened in every browser engine.
+import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll } from 'vitest';
-import { kPageTimeout, launchChromium, type Browser } from './chromium.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { packedApp, root } from '../fixtures/packed.js';
+import { kPageTimeout, waitFor, type Browser, type Engine } from './engines.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-// `npm test` exports its own npm_* settings (prefix, lifecycle, config); a nested npm must not
-// inherit them, or it would install into this repository instead of the app.
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
-}
-
-/** A temp dir holding tests/browser/vite-app with the packed package installed. Remove it when done. */
-export async function packedApp(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'parallel-sum-app-'));
-  const env = cleanEnv();
-  // dist/ is already built (npm test's pretest); --ignore-scripts keeps pack from rebuilding it.
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, env });
-  const tarball = join(dir, (JSON.parse(stdout) as Array<{ filename: string }>)[0]!.filename);
-  await cp(join(root, 'tests/browser/vite-app'), dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'vite-app', private: true, type: 'module' }));
-  await run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: dir, env });
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+/** Registers the file's beforeAll/afterAll: one packed app for the whole file. `dir()` is its folder. */
+export function usePackedApp(): { dir: () => string } {
+  let app: Awaited<ReturnType<typeof packedApp>> | undefined;
+  beforeAll(async () => {
+    app = await packedApp('bundled');
+    await cp(join(root, 'tests/browser/vite-app'), app.app, { recursive: true });
+  }, 2 * kPageTimeout);
+  afterAll(() => app?.remove());
+  return { dir: () => app!.app };
 }
 
 /** What the app's main.js reports in `window.outcome`. */
 export interface Outcome {
   error?: string;
-  capabilities: Record<string, unknown>;
   classic: number;
   inMemory: number;
   workers: number;
+  shared: boolean;
 }
 
 /** The app's sum: main.js sums i % 10 for i below 2^22. */
 export const expected = Math.floor(2 ** 22 / 10) * 45 + [0, 1, 2, 3].reduce((a, b) => a + b);
 
-/**
- * Registers the file's beforeAll/afterAll: one Chromium and one packed app for the whole file.
- * `dir()` is the app's directory; `run(url)` opens a build of it served at `url`.
- */
-export function usePackedApp(): { dir: () => string; run: (url: string) => ReturnType<typeof runApp> } {
-  let browser: Browser | undefined;
-  let app: Awaited<ReturnType<typeof packedApp>> | undefined;
-  beforeAll(async () => {
-    [browser, app] = await Promise.all([launchChromium(), packedApp()]);
-  }, 2 * kPageTimeout);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.remove();
-  });
-  return { dir: () => app!.dir, run: (url) => runApp(browser!, url) };
+/** Opens `url` in `browser`, waits for the app to finish, and returns what it reported and any page errors. */
+export async function runApp(browser: Browser, url: string): Promise<{ outcome: Outcome; errors: string[] }> {
+  const tab = await browser.open(url);
+  try {
+    await waitFor(tab, () => 'outcome' in globalThis);
+    const outcome = await tab.evaluate(() => (globalThis as unknown as { outcome: Outcome }).outcome, undefined);
+    const errors = await tab.evaluate(() => (globalThis as unknown as { pageErrors: string[] }).pageErrors, undefined);
+    return { outcome, errors };
+  } finally {
+    await tab.close();
+  }
 }
 
-// Opens `url`, waits for the app to finish, and returns what it reported plus the page's workers.
-async function runApp(browser: Browser, url: string): Promise<{ outcome: Outcome; workerUrls: string[]; errors: string[] }> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const workerUrls: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('worker', (worker) => workerUrls.push(worker.url()));
-    await page.goto(url);
-    await page.waitForFunction(() => 'outcome' in globalThis, undefined, { timeout: kPageTimeout });
-    const outcome = await page.evaluate(() => (globalThis as unknown as { outcome: Outcome }).outcome);
-    return { outcome, workerUrls, errors };
-  } finally {
-    await context.close();
-  }
+/** The app ran as it should in `engine`: on workers where the engine has SharedArrayBuffer, else on one thread. */
+export function expectRan(engine: Engine, { outcome, errors }: Awaited<ReturnType<typeof runApp>>): void {
+  expect(outcome.error).toBeUndefined();
+  expect(outcome).toMatchObject({ classic: 36, inMemory: expected, shared: engine.threads });
+  // Workers start on demand: a second one may find the chunks gone before it starts (1 or 2).
+  expect(outcome.workers > 0).toBe(engine.threads);
+  expect(outcome.workers).toBeLessThanOrEqual(2);
+  expect(errors).toEqual([]);
+}
+
+/** The import statements of the README's code snippets, and of the app. */
+export async function importLines(): Promise<{ readme: string[]; app: string[] }> {
+  const pattern = /^import \{[^}]*\} from 'parallel-sum';$/gm;
+  const readme = await readFile(join(root, 'README.md'), 'utf8');
+  const app = await readFile(join(root, 'tests/browser/vite-app/main.js'), 'utf8');
+  return { readme: readme.match(pattern) ?? [], app: app.match(pattern) ?? [] };
 }

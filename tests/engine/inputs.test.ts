@@ -4,7 +4,7 @@
 // memories. Each gets the right sum or a TypeError/RangeError that names `data`; never a hang, a wrong
 // number, or a read of bytes that are not the input's.
 import { describe, expect, it } from 'vitest';
-import { expectPaths, kChunkDoubles, sizes, testEngine, tick } from '../fixtures/engine.js';
+import { debug, expectPaths, kChunkDoubles, sizes, testEngine } from '../fixtures/engine.js';
 
 const engine = testEngine({ maxWorkers: 2 });
 
@@ -23,8 +23,27 @@ function ramp(buffer: ArrayBufferLike, n: number): number {
   return (n * (n + 1)) / 2;
 }
 
-// Long enough for the calling thread to yield between slices (16 slices of 256 KiB chunks).
-const long = 4 * kChunkDoubles * 16;
+// Long enough for the calling thread to yield between slices (it yields every few milliseconds).
+const long = 32 * 8 * kChunkDoubles; // 64 MiB of doubles: several milliseconds of work
+
+/**
+ * Runs `action` when the engine's calling thread first yields to the event loop in the middle of a
+ * sum (between two slices). Returns the function that puts the engine's yield back and says how many
+ * yields there were.
+ */
+function atFirstYield(action: () => void): () => number {
+  const platform = debug(engine).platform;
+  const real = platform.yield;
+  let yields = 0;
+  platform.yield = () => {
+    if (yields++ === 0) action();
+    return real();
+  };
+  return () => {
+    platform.yield = real;
+    return yields;
+  };
+}
 
 describe('resizable and growable buffers', () => {
   it('a length-tracking view is summed at its length when the call is made', async () => {
@@ -51,11 +70,9 @@ describe('resizable and growable buffers', () => {
         const buffer = resizable(8 * long, 8 * long);
         ramp(buffer, long);
         const view = tracking ? new Float64Array(buffer) : new Float64Array(buffer, 0, long);
-        const promise = engine.sum(view, { precision });
-        const outcome = promise.then(() => 'resolved', (error: unknown) => error);
-        await tick(); // the first slice is summed; the sum waits for its turn to go on
-        buffer.resize(8 * kChunkDoubles);
-        const error = await outcome;
+        const restore = atFirstYield(() => buffer.resize(8 * kChunkDoubles));
+        const error = await engine.sum(view, { precision }).then(() => 'resolved', (e: unknown) => e);
+        expect(restore()).toBeGreaterThan(0);
         expect(error).toBeInstanceOf(TypeError);
         expect((error as Error).message).toMatch(/`data` to stay readable while it is summed/);
       }
@@ -65,10 +82,10 @@ describe('resizable and growable buffers', () => {
   it('a buffer detached while the calling thread sums it: a TypeError', async () => {
     const buffer = new ArrayBuffer(8 * long);
     ramp(buffer, long);
-    const outcome = engine.sum(new Float64Array(buffer)).then(() => 'resolved', (error: unknown) => error);
-    await tick();
-    structuredClone(buffer, { transfer: [buffer] });
-    expect(await outcome).toBeInstanceOf(TypeError);
+    const restore = atFirstYield(() => structuredClone(buffer, { transfer: [buffer] }));
+    const outcome = await engine.sum(new Float64Array(buffer)).then(() => 'resolved', (error: unknown) => error);
+    expect(restore()).toBeGreaterThan(0);
+    expect(outcome).toBeInstanceOf(TypeError);
   });
 
   it('a growable SharedArrayBuffer that grows while summed: the length at call time', async () => {
@@ -144,10 +161,10 @@ describe('other inputs', () => {
 
   it('an array shortened while the calling thread sums it: a TypeError saying so', async () => {
     const array = new Array<number>(long).fill(1);
-    const outcome = engine.sum(array).then(() => 'resolved', (error: unknown) => error);
-    await tick();
-    array.length = 10;
-    expect(String(await outcome)).toMatch(/TypeError: Expected `data\[\d+\]` to be a number, got nothing: the array was shortened/);
+    const restore = atFirstYield(() => { array.length = 10; });
+    const outcome = await engine.sum(array).then(() => 'resolved', (error: unknown) => error);
+    expect(restore()).toBeGreaterThan(0);
+    expect(String(outcome)).toMatch(/TypeError: Expected `data\[\d+\]` to be a number, got nothing: the array was shortened/);
   });
 
   it('a sparse array with its hole far in: a TypeError naming the index', async () => {

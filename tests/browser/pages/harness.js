@@ -12,6 +12,15 @@ function parallelFromOneMiB(engine) {
   return engine;
 }
 
+// WebKit has no `await using` yet: each scenario closes its engine in a `finally` instead.
+async function withEngine(engine, body) {
+  try {
+    return await body(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
 // Runs `f` on each task of the event loop until `done()`: a sampler that never blocks the page.
 function everyTask(f, done) {
   const channel = new MessageChannel();
@@ -46,17 +55,18 @@ export async function classic() {
  * one), of the same data in an ordinary TypedArray, and the reference.
  */
 export async function correctness(type, mib, seed) {
-  await using engine = parallelFromOneMiB(new ParallelSum({ maxWorkers: 4 }));
-  const ctor = globalThis[type];
-  const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
-  const plain = ctor.from(view);
-  const inMemory = await engine.sum(view);
-  const outside = await engine.sum(plain);
-  const sharedBuffer = typeof SharedArrayBuffer === 'function' && view.buffer instanceof SharedArrayBuffer;
-  return {
-    inMemory: show(inMemory), outside: show(outside), reference: reference(plain),
-    length: view.length, sharedBuffer, chunks: engine.stats().chunks,
-  };
+  return withEngine(parallelFromOneMiB(new ParallelSum({ maxWorkers: 4 })), async (engine) => {
+    const ctor = globalThis[type];
+    const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
+    const plain = ctor.from(view);
+    const inMemory = await engine.sum(view);
+    const outside = await engine.sum(plain);
+    const sharedBuffer = typeof SharedArrayBuffer === 'function' && view.buffer instanceof SharedArrayBuffer;
+    return {
+      inMemory: show(inMemory), outside: show(outside), reference: reference(plain),
+      length: view.length, sharedBuffer, chunks: engine.stats().chunks,
+    };
+  });
 }
 
 /**
@@ -64,88 +74,92 @@ export async function correctness(type, mib, seed) {
  * after, it gives the bits sum gives, in the engine's memory and out of it.
  */
 export async function syncSum(type, mib, seed) {
-  await using engine = new ParallelSum({ maxWorkers: 2 });
-  let before = 'no error';
-  try {
-    engine.sumSync([1, 2]);
-  } catch (error) {
-    before = `${error.name}: ${error.message}`;
-  }
-  await engine.ready();
-  const ctor = globalThis[type];
-  const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
-  const plain = ctor.from(view);
-  await engine.ready({ workers: 2 }); // started in advance (none on the single-thread path)
-  return {
-    prestarted: engine.stats().workers,
-    before,
-    classic: engine.sumSync([1, 2, 3, 4, 5, 6, 7, 8]),
-    inMemory: show(engine.sumSync(view)),
-    outside: show(engine.sumSync(plain)),
-    promised: show(await engine.sum(view)),
-  };
+  return withEngine(new ParallelSum({ maxWorkers: 2 }), async (engine) => {
+    let before = 'no error';
+    try {
+      engine.sumSync([1, 2]);
+    } catch (error) {
+      before = `${error.name}: ${error.message}`;
+    }
+    await engine.ready();
+    const ctor = globalThis[type];
+    const view = fill(engine.alloc(ctor, lengthFor(type, mib)), seed);
+    const plain = ctor.from(view);
+    await engine.ready({ workers: 2 }); // started in advance (none on the single-thread path)
+    return {
+      prestarted: engine.stats().workers,
+      before,
+      classic: engine.sumSync([1, 2, 3, 4, 5, 6, 7, 8]),
+      inMemory: show(engine.sumSync(view)),
+      outside: show(engine.sumSync(plain)),
+      promised: show(await engine.sum(view)),
+    };
+  });
 }
 
 /** The same seeded data summed with every per-call bound from 1 to 8 (and as a number[] for f64). */
 export async function determinism(type, mib, seed) {
-  await using engine = new ParallelSum({ maxWorkers: 8 });
-  const view = fill(engine.alloc(globalThis[type], lengthFor(type, mib)), seed);
-  const sums = [];
-  for (let workers = 1; workers <= 8; workers++) sums.push(await engine.sum(view, { maxWorkers: workers }));
-  const array = type === 'Float64Array' ? await engine.sum(Array.from(view)) : undefined;
-  return { sums, array, workers: engine.stats().workers };
+  return withEngine(new ParallelSum({ maxWorkers: 8 }), async (engine) => {
+    const view = fill(engine.alloc(globalThis[type], lengthFor(type, mib)), seed);
+    const sums = [];
+    for (let workers = 1; workers <= 8; workers++) sums.push(await engine.sum(view, { maxWorkers: workers }));
+    const array = type === 'Float64Array' ? await engine.sum(Array.from(view)) : undefined;
+    return { sums, array, workers: engine.stats().workers };
+  });
 }
 
 /** Aborts a long sum once workers have started on it; then the engine must be idle and correct. */
 export async function cancellation(length) {
-  await using engine = new ParallelSum({ maxWorkers: 2 });
-  const xs = engine.alloc(Float64Array, length);
-  xs.fill(1);
-  const before = engine.stats().chunks;
-  const controller = new AbortController();
-  const pending = engine.sum(xs, { signal: controller.signal });
-  let summing = false;
-  // Parallel path: wait until a worker has stored a chunk. Single thread: the first turn the sum
-  // yields is already mid-sum.
-  await everyTask(() => {
-    summing = engine.stats().chunks > before || engine.stats().workers === 0;
-  }, () => summing);
-  controller.abort();
-  let error;
-  try {
-    await pending;
-  } catch (caught) {
-    error = caught;
-  }
-  const chunksSummed = engine.stats().chunks - before;
-  const after = engine.stats();
-  const again = await engine.sum(xs);
-  const aborted = new AbortController();
-  aborted.abort();
-  const early = await engine.sum(xs, { signal: aborted.signal }).then(() => 'resolved', (e) => e.name);
-  return {
-    name: error?.name, isReason: error === controller.signal.reason, chunksSummed,
-    totalChunks: Math.ceil((length * 8) / 262144), busy: after.busy, pending: after.pending, again, early,
-  };
+  return withEngine(new ParallelSum({ maxWorkers: 2 }), async (engine) => {
+    const xs = engine.alloc(Float64Array, length);
+    xs.fill(1);
+    const before = engine.stats().chunks;
+    const controller = new AbortController();
+    const pending = engine.sum(xs, { signal: controller.signal });
+    let summing = false;
+    // Parallel path: wait until a worker has stored a chunk. Single thread: the first turn the sum
+    // yields is already mid-sum.
+    await everyTask(() => {
+      summing = engine.stats().chunks > before || engine.stats().workers === 0;
+    }, () => summing);
+    controller.abort();
+    let error;
+    try {
+      await pending;
+    } catch (caught) {
+      error = caught;
+    }
+    const chunksSummed = engine.stats().chunks - before;
+    const after = engine.stats();
+    const again = await engine.sum(xs);
+    const aborted = new AbortController();
+    aborted.abort();
+    const early = await engine.sum(xs, { signal: aborted.signal }).then(() => 'resolved', (e) => e.name);
+    return {
+      name: error?.name, isReason: error === controller.signal.reason, chunksSummed,
+      totalChunks: Math.ceil((length * 8) / 262144), busy: after.busy, pending: after.pending, again, early,
+    };
+  });
 }
 
 /** Many concurrent calls with assorted per-call bounds: the engine never holds more workers than its bound. */
 export async function bound(maxWorkers, calls, length) {
-  await using engine = new ParallelSum({ maxWorkers });
-  const xs = engine.alloc(Float64Array, length);
-  for (let i = 0; i < xs.length; i++) xs[i] = i % 7;
-  const expected = await engine.sum(Float64Array.from(xs));
-  let peak = { workers: 0, busy: 0, queued: 0 };
-  let settled = 0;
-  const sample = () => {
-    const { workers, busy, queued } = engine.stats();
-    peak = { workers: Math.max(peak.workers, workers), busy: Math.max(peak.busy, busy), queued: Math.max(peak.queued, queued) };
-  };
-  const sums = Array.from({ length: calls }, (_, i) =>
-    engine.sum(xs, { maxWorkers: 1 + (i % (maxWorkers + 2)) }).finally(() => { settled++; sample(); }));
-  await everyTask(sample, () => settled === calls);
-  const results = await Promise.all(sums);
-  return { peak, allCorrect: results.every((r) => r === expected), after: engine.stats() };
+  return withEngine(new ParallelSum({ maxWorkers }), async (engine) => {
+    const xs = engine.alloc(Float64Array, length);
+    for (let i = 0; i < xs.length; i++) xs[i] = i % 7;
+    const expected = await engine.sum(Float64Array.from(xs));
+    let peak = { workers: 0, busy: 0, queued: 0 };
+    let settled = 0;
+    const sample = () => {
+      const { workers, busy, queued } = engine.stats();
+      peak = { workers: Math.max(peak.workers, workers), busy: Math.max(peak.busy, busy), queued: Math.max(peak.queued, queued) };
+    };
+    const sums = Array.from({ length: calls }, (_, i) =>
+      engine.sum(xs, { maxWorkers: 1 + (i % (maxWorkers + 2)) }).finally(() => { settled++; sample(); }));
+    await everyTask(sample, () => settled === calls);
+    const results = await Promise.all(sums);
+    return { peak, allCorrect: results.every((r) => r === expected), after: engine.stats() };
+  });
 }
 
 /** close() while sums run: they finish, then every worker is gone and new work is refused. */
@@ -216,18 +230,19 @@ export async function workerMissing() {
  * completes, correctly.
  */
 export async function killed(length) {
-  await using engine = new ParallelSum({ maxWorkers: 2 });
-  const seam = engine[Symbol.for('parallel-sum.debug')];
-  const xs = engine.alloc(Float64Array, length);
-  xs.fill(1);
-  await engine.sum(xs); // both workers started
-  const before = engine.stats().chunks;
-  const pending = engine.sum(xs);
-  await everyTask(() => undefined, () => engine.stats().chunks > before);
-  const victims = seam.workers();
-  await victims[0].terminate();
-  const sum = await pending;
-  return { sum, after: engine.stats() };
+  return withEngine(new ParallelSum({ maxWorkers: 2 }), async (engine) => {
+    const seam = engine[Symbol.for('parallel-sum.debug')];
+    const xs = engine.alloc(Float64Array, length);
+    xs.fill(1);
+    await engine.sum(xs); // both workers started
+    const before = engine.stats().chunks;
+    const pending = engine.sum(xs);
+    await everyTask(() => undefined, () => engine.stats().chunks > before);
+    const victims = seam.workers();
+    await victims[0].terminate();
+    const sum = await pending;
+    return { sum, after: engine.stats() };
+  });
 }
 
 /**
@@ -235,12 +250,13 @@ export async function killed(length) {
  * per-call bound from 1 to 4, as an ordinary Float64Array, and as the number[] itself.
  */
 export async function exact(values, copies) {
-  await using engine = parallelFromOneMiB(new ParallelSum({ maxWorkers: 4 }));
-  const view = engine.alloc(Float64Array, values.length * copies);
-  for (let at = 0; at < view.length; at += values.length) view.set(values, at);
-  const sums = [];
-  for (let workers = 1; workers <= 4; workers++) sums.push(await engine.sum(view, { precision: 'exact', maxWorkers: workers }));
-  const plain = await engine.sum(Float64Array.from(view), { precision: 'exact' });
-  const array = await engine.sum(values, { precision: 'exact' });
-  return { sums, plain, array, chunks: engine.stats().chunks };
+  return withEngine(parallelFromOneMiB(new ParallelSum({ maxWorkers: 4 })), async (engine) => {
+    const view = engine.alloc(Float64Array, values.length * copies);
+    for (let at = 0; at < view.length; at += values.length) view.set(values, at);
+    const sums = [];
+    for (let workers = 1; workers <= 4; workers++) sums.push(await engine.sum(view, { precision: 'exact', maxWorkers: workers }));
+    const plain = await engine.sum(Float64Array.from(view), { precision: 'exact' });
+    const array = await engine.sum(values, { precision: 'exact' });
+    return { sums, plain, array, chunks: engine.stats().chunks };
+  });
 }
