@@ -7,5 +7,5 @@ export type { ParallelSumFunction, SumSyncFunction } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
-export type { NumericArray, BigIntArray } from './kinds.js';
+export type { NumericArray, BigIntArray } from './kinds/kinds.js';
 export type { Precision } from './validate.js';

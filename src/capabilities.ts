@@ -2,7 +2,7 @@
 import type { Platform } from './endpoint/types.js';
 import { hasSimd } from './endpoint/simd.js';
 import { hasWaitAsync } from './sync/wait.js';
-import { workerFailure } from './pool/health.js';
+import { workerFailure } from './parallel/health.js';
 
 export interface Capabilities {
   /** Which entry point is running: `'node'` or `'browser'`. */

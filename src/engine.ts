@@ -1,17 +1,17 @@
 // The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
 // where the sum runs.
-import { combineFloat, combineInt, combineWide } from './combine.js';
+import { combineFloat, combineInt, combineWide } from './kinds/combine.js';
 import { asyncDispose } from './dispose.js';
 import { EngineClosedError, OutOfMemoryError, rangeError, typeError } from './errors.js';
-import { runJob, type JobContext } from './job.js';
-import { ExactTotal } from './exact.js';
-import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds.js';
-import { kernelsOf, kSliceBytes, sumInPlace, sumNow, sumSliced, type KernelMemory, type Kernels, type LocalContext, type Source } from './local.js';
+import { runJob, type JobContext } from './parallel/job.js';
+import { ExactTotal } from './kinds/exact.js';
+import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds/kinds.js';
+import { kernelsOf, kSliceBytes, sumInPlace, sumNow, sumSliced, type KernelMemory, type Kernels, type LocalContext, type Source } from './local/sum.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
 import { kChunkBytes, kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kOutBytes } from './memory/layout.js';
-import { Pool } from './pool/pool.js';
-import { ChunkRunner } from './worker/chunks.js';
-import { fuzzer } from './worker/fuzz.js';
+import { Pool } from './parallel/pool.js';
+import { ChunkRunner } from './parallel/chunks.js';
+import { fuzzer } from './parallel/fuzz.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
 import {

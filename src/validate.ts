@@ -1,6 +1,6 @@
 // Argument checks shared by every entry point. Each failure names the argument and the expectation.
 import { rangeError, typeError } from './errors.js';
-import { kindOf, float64, placeOf, type Kind, type NumericArray, type Place } from './kinds.js';
+import { kindOf, float64, placeOf, type Kind, type NumericArray, type Place } from './kinds/kinds.js';
 import { checkSignal } from './sync/abort.js';
 
 /** The most workers one engine may have: far beyond any core count, far below what would exhaust memory. */

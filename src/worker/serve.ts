@@ -1,8 +1,8 @@
 // The code that runs inside every worker, whatever the platform: instantiate the kernels on the
 // engine's shared memory, then sleep on the mailbox and run each job posted there.
 import { kExit, kJob, kMailboxBytes, kRunning, kSeq, kSlot } from '../memory/layout.js';
-import { ChunkRunner } from './chunks.js';
-import { fuzzer, kPauseExit, kPauseTake } from './fuzz.js';
+import { ChunkRunner } from '../parallel/chunks.js';
+import { fuzzer, kPauseExit, kPauseTake } from '../parallel/fuzz.js';
 
 export const kInit = 'parallel-sum:init';
 export const kReady = 'parallel-sum:ready';

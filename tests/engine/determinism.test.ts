@@ -1,7 +1,7 @@
 // The result depends on the data only: the same bits for every worker count and every run, because
 // chunks have a fixed size and their partials are combined in chunk order.
 import { describe, expect, it } from 'vitest';
-import { mirrorArray } from '../../src/mirror.js';
+import { mirrorArray } from '../../src/kinds/mirror.js';
 import { doubles } from '../fixtures/data.js';
 import { assistedPath, expectPaths, kChunkDoubles, sizes, testEngine } from '../fixtures/engine.js';
 

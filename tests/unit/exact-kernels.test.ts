@@ -4,7 +4,7 @@
 // outside the accumulator is touched.
 import 'core-js/actual/math/sum-precise.js';
 import { describe, expect, it } from 'vitest';
-import { ExactTotal } from '../../src/exact.js';
+import { ExactTotal } from '../../src/kinds/exact.js';
 import { kExactBytes } from '../../src/memory/layout.js';
 import { cases, float32Cases } from '../fixtures/exact-cases.js';
 import { harness, type Build, type KernelHarness } from '../fixtures/kernels.js';

@@ -1,7 +1,7 @@
 // The calling thread's half of exact mode on its own: merging accumulators (src/exact.ts ExactTotal)
 // and the one rounding (roundScaled), against the BigInt reference's rounding.
 import { describe, expect, it } from 'vitest';
-import { ExactTotal, roundScaled } from '../../src/exact.js';
+import { ExactTotal, roundScaled } from '../../src/kinds/exact.js';
 import { kExactBytes } from '../../src/memory/layout.js';
 import { rng } from '../fixtures/data.js';
 import { fromFixed } from '../fixtures/reference.js';

@@ -1,7 +1,7 @@
 // The wasm kernels on their own, both builds, against exact references at every boundary size:
 // empty, one element, one SIMD step ±1, one chunk ±1, and about a million elements.
 import { describe, expect, it } from 'vitest';
-import { mirrorArray } from '../../src/mirror.js';
+import { mirrorArray } from '../../src/kinds/mirror.js';
 import { bigints, doubles, edgeSizes, integers } from '../fixtures/data.js';
 import { harness, readWide, type Build } from '../fixtures/kernels.js';
 import { fastErrorBound, referenceIntSum, referenceSum } from '../fixtures/reference.js';

@@ -4,12 +4,12 @@
 // (unshared) wasm memory is a plain memcpy from cache, and kernel plus copy beat a JavaScript loop
 // by 1.5 to 2x (copying into the shared memory is slower: it must use relaxed atomic copies). Chunk
 // boundaries are the workers' and partials combine the same way, so every path gives the same bits.
-import { combineFloat, combineInt, combineWide } from './combine.js';
-import { startExact } from './exact-local.js';
-import { kinds, type Kind, type Place } from './kinds.js';
-import { chunkLength } from './job.js';
-import { kChunkBytes } from './memory/layout.js';
-import { mirrorArray, notANumber } from './mirror.js';
+import { combineFloat, combineInt, combineWide } from '../kinds/combine.js';
+import { startExact } from './exact.js';
+import { kinds, type Kind, type Place } from '../kinds/kinds.js';
+import { chunkLength } from '../parallel/job.js';
+import { kChunkBytes } from '../memory/layout.js';
+import { mirrorArray, notANumber } from '../kinds/mirror.js';
 
 /** Chunks an input outside shared memory may have and still be summed without yielding (4 MiB). */
 const kSliceChunks = 16;

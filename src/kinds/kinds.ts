@@ -1,5 +1,5 @@
 // The element types parallel-sum adds up, and how each is summed and combined.
-import { kExactBytes } from './memory/layout.js';
+import { kExactBytes } from '../memory/layout.js';
 
 /** How the partial sums of one kind are stored and combined. */
 export type PartialKind =

@@ -3,7 +3,7 @@
 // It keeps the kernel's eight running sums, lanes and combine order exactly, so a chunk gives the same
 // bits whether the kernel or its twin summed it.
 
-import { describe } from './errors.js';
+import { describe } from '../errors.js';
 
 /**
  * Sum of `x[from..to)` in sum_f64's order. A `number[]` may hold anything: every element is checked

@@ -1,18 +1,18 @@
 // One call's run on the workers: a job block in shared memory, a wait-group counting down its chunks,
 // the abort flag the workers read at every chunk boundary, and the recovery when a worker dies mid-sum.
-import { WorkerError } from './errors.js';
-import { onAbort } from './sync/abort.js';
-import { partialBytes, type Kind } from './kinds.js';
-import type { Arena } from './memory/arena.js';
+import { WorkerError } from '../errors.js';
+import { onAbort } from '../sync/abort.js';
+import { partialBytes, type Kind } from '../kinds/kinds.js';
+import type { Arena } from '../memory/arena.js';
 import {
   jobBytes, kCancel, kChunkBytes, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength,
   kNotify, kPartials, kRound, kRounds, kRunning, kStatus, kTicket, kWaitGroups,
-} from './memory/layout.js';
-import type { Pool, PoolWorker } from './pool/pool.js';
-import type { ChunkRunner } from './worker/chunks.js';
-import { Semaphore } from './sync/semaphore.js';
-import { changed, hasWaitAsync } from './sync/wait.js';
-import { WaitGroup } from './sync/wait-group.js';
+} from '../memory/layout.js';
+import type { Pool, PoolWorker } from './pool.js';
+import type { ChunkRunner } from './chunks.js';
+import { Semaphore } from '../sync/semaphore.js';
+import { changed, hasWaitAsync } from '../sync/wait.js';
+import { WaitGroup } from '../sync/wait-group.js';
 
 /** What a job needs from its engine. */
 export interface JobContext {

@@ -1,7 +1,7 @@
 // Claiming and summing a job's chunks: what every participant does, the workers and, for mid-size
 // sums, the calling thread too. Chunks are claimed with Atomics.add on the job's cursor, so any number
 // of participants can share a job and each chunk is summed exactly once per round.
-import { kinds, partialBytes } from '../kinds.js';
+import { kinds, partialBytes } from '../kinds/kinds.js';
 import {
   kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength, kNotify,
   kPartials, kRound, kStatus, kTicket, kWaitGroups,

@@ -4,10 +4,10 @@
 // element, refusing non-numbers). Unlike the fast mode, a number[] is copied too: the kernel is many
 // times faster than any JavaScript superaccumulator. The chunks are the workers' chunks; each chunk's
 // accumulator (written into the memory's out block) is merged as the workers' are.
-import { ExactTotal } from './exact.js';
-import { chunkLength } from './job.js';
-import type { Kind } from './kinds.js';
-import { place, type LocalContext, type Run, type Source } from './local.js';
+import { ExactTotal } from '../kinds/exact.js';
+import { chunkLength } from '../parallel/job.js';
+import type { Kind } from '../kinds/kinds.js';
+import { place, type LocalContext, type Run, type Source } from './sum.js';
 
 /** A calling-thread run of `length` elements of `source`; `kind` is an exact kind. */
 export function startExact(ctx: LocalContext, kind: Kind, source: Source, length: number): Run {
