@@ -8,7 +8,8 @@ import { ExactTotal } from './kinds/exact.js';
 import { exactKind, kindOfConstructor, type BigIntArray, type Kind, type NumericArray } from './kinds/kinds.js';
 import { kernelsOf, kSliceBytes, sumInPlace, sumNow, sumSliced, type KernelMemory, type Kernels, type LocalContext, type Source } from './local/sum.js';
 import { Arena, kMaxMemoryBytes, kPageBytes } from './memory/arena.js';
-import { kChunkBytes, kChunksDone, kExactBytes, kHeaderBytes, kMailboxBytes, kOutBytes } from './memory/layout.js';
+import { kChunkBytes, kExactBytes, kOutBytes } from './memory/layout.js';
+import { kCallerChunks, kHeaderBytes, kMailboxBytes } from './parallel/protocol.js';
 import { Pool } from './parallel/pool.js';
 import { ChunkRunner } from './parallel/chunks.js';
 import { fuzzer } from './parallel/fuzz.js';
@@ -431,7 +432,7 @@ export class Engine {
       busy: this.#pool?.busy ?? 0,
       queued: this.#permits?.pending ?? 0,
       pending: this.#pending,
-      chunks: Atomics.load(new Int32Array(this.#arena.buffer, this.#header, 1), kChunksDone) >>> 0,
+      chunks: (Atomics.load(new Int32Array(this.#arena.buffer, this.#header, 1), kCallerChunks) >>> 0) + (this.#pool?.chunks() ?? 0),
       fallback: this.#fallback(),
       memory: { size: this.#arena.size, used: this.#arena.used, max: this.#arena.maxBytes },
     };
@@ -512,7 +513,7 @@ export class Engine {
       kernelsOf(new WebAssembly.Instance(module, { env: { memory: on } }).exports);
     const arena = this.#arena;
     const pause = this.#fuzz === undefined ? undefined : fuzzer(this.#fuzz);
-    const runner = shared && new ChunkRunner(arena.memory, shared.module, this.#header, pause);
+    const runner = shared && new ChunkRunner(arena.memory, shared.module, this.#header + kCallerChunks * 4, pause);
     return this.#ready = {
       module: shared?.module,
       runner,
@@ -527,7 +528,7 @@ export class Engine {
     if (this.#context !== undefined) return this.#context;
     const finished = this.#finished;
     this.#pool = new Pool({
-      platform: this.#platform, arena: this.#arena, module: local.module!, header: this.#header,
+      platform: this.#platform, arena: this.#arena, module: local.module!,
       mailboxes: this.#mailboxes, limit: this.maxWorkers, fuzz: this.#fuzz, startupMs: this.#startupMs,
       onFinished: (ticket) => finished.get(ticket)?.(),
     });

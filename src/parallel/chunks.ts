@@ -3,9 +3,9 @@
 // of participants can share a job and each chunk is summed exactly once per round.
 import { kinds, partialBytes } from '../kinds/kinds.js';
 import {
-  kCancel, kChunkLength, kChunks, kChunksDone, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength, kNotify,
+  kCancel, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength, kNotify,
   kPartials, kRound, kStatus, kTicket, kWaitGroups,
-} from '../memory/layout.js';
+} from './protocol.js';
 import { WaitGroup } from '../sync/wait-group.js';
 import { kPauseClaim, kPauseDone, kPauseStore, kPauseSum, type Pause } from './fuzz.js';
 
@@ -17,19 +17,23 @@ export class ChunkRunner {
   /** The kernel instance's exports. */
   readonly exports: WebAssembly.Exports;
   readonly #kernels: Kernel[];
-  readonly #header: number;
+  readonly #counter: number;
   readonly #pause: Pause | undefined;
   #i32: Int32Array;
   #f64: Float64Array;
   #i64: BigInt64Array;
 
-  /** `pause`: the schedule fuzzer's hook (tests only; see fuzz.ts). */
-  constructor(memory: WebAssembly.Memory, module: WebAssembly.Module, header: number, pause?: Pause) {
+  /**
+   * `counter`: byte address of this participant's own chunk counter (its mailbox's kChunksDone, or
+   * the engine header's kCallerChunks for the calling thread). `pause`: the schedule fuzzer's hook
+   * (tests only; see fuzz.ts).
+   */
+  constructor(memory: WebAssembly.Memory, module: WebAssembly.Module, counter: number, pause?: Pause) {
     this.#memory = memory;
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     this.exports = exports;
     this.#kernels = kinds.map((kind) => exports[kind.kernel] as Kernel);
-    this.#header = header;
+    this.#counter = counter;
     this.#pause = pause;
     this.#i32 = new Int32Array(memory.buffer);
     this.#f64 = new Float64Array(memory.buffer);
@@ -67,7 +71,7 @@ export class ChunkRunner {
     const bytes = partialBytes(kind);
     const wg = new WaitGroup(i32, j + kWaitGroups + i32[j + kRound]!);
     const states = status >>> 2;
-    const stats = (this.#header >>> 2) + kChunksDone;
+    const counted = this.#counter >>> 2;
     const pause = this.#pause;
 
     for (;;) {
@@ -88,7 +92,7 @@ export class ChunkRunner {
       pause?.(kPauseStore);
       // Publish the partial (plain store above) before the state: Atomics.store is a full fence.
       Atomics.store(i32, states + chunk, kDone);
-      Atomics.add(i32, stats, 1);
+      Atomics.add(i32, counted, 1);
       pause?.(kPauseDone);
       // The round's counter counts chunks: whoever stores the last one wakes the calling thread.
       if (wg.done() && notify) finished(ticket);

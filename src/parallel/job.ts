@@ -4,10 +4,11 @@ import { WorkerError } from '../errors.js';
 import { onAbort } from '../sync/abort.js';
 import { partialBytes, type Kind } from '../kinds/kinds.js';
 import type { Arena } from '../memory/arena.js';
+import { kChunkBytes } from '../memory/layout.js';
 import {
-  jobBytes, kCancel, kChunkBytes, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength,
+  jobBytes, kCancel, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength,
   kNotify, kPartials, kRound, kRounds, kRunning, kStatus, kTicket, kWaitGroups,
-} from '../memory/layout.js';
+} from './protocol.js';
 import type { Pool, PoolWorker } from './pool.js';
 import type { ChunkRunner } from './chunks.js';
 import { Semaphore } from '../sync/semaphore.js';

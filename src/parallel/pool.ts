@@ -2,9 +2,10 @@
 // idle (an idle pool never keeps a process alive), replaced when one dies.
 import { WorkerError } from '../errors.js';
 import type { Arena } from '../memory/arena.js';
-import { kExit, kJob, kMailboxBytes, kSeq, kSlot } from '../memory/layout.js';
 import type { Platform, WorkerEndpoint } from '../endpoint/types.js';
-import { kFinished, kInit, kReady, type FinishedMessage, type InitMessage } from '../worker/serve.js';
+import {
+  kChunksDone, kExit, kFinished, kInit, kJob, kMailboxBytes, kReady, kSeq, kSlot, type InitMessage, type WorkerMessage,
+} from './protocol.js';
 import { reportWorkerFailure } from './health.js';
 
 /** After this many workers in a row die before they are ready, the pool stops starting new ones. */
@@ -21,8 +22,6 @@ export interface PoolOptions {
   readonly platform: Platform;
   readonly arena: Arena;
   readonly module: WebAssembly.Module;
-  /** Byte address of the engine header. */
-  readonly header: number;
   /** Byte address of `limit` consecutive mailboxes, allocated once by the engine. */
   readonly mailboxes: number;
   readonly limit: number;
@@ -56,6 +55,8 @@ export class Pool {
   readonly #options: PoolOptions;
   /** Mailboxes not in use: one per possible worker, allocated once (see PoolOptions.mailboxes). */
   readonly #mailboxes: number[] = [];
+  /** Every mailbox this pool ever used: their chunk counters add up to the workers' chunks. */
+  readonly #boxes: number[] = [];
   readonly #live = new Set<PoolWorker>();
   readonly #idle: PoolWorker[] = [];
   #failures = 0;
@@ -68,6 +69,15 @@ export class Pool {
   constructor(options: PoolOptions) {
     this.#options = options;
     for (let i = options.limit - 1; i >= 0; i--) this.#mailboxes.push(options.mailboxes + i * kMailboxBytes);
+    this.#boxes.push(...this.#mailboxes);
+  }
+
+  /** Chunks summed by this pool's workers so far: each counts its own, in its mailbox. */
+  chunks(): number {
+    const i32 = new Int32Array(this.#options.arena.buffer);
+    let total = 0;
+    for (const box of this.#boxes) total += Atomics.load(i32, (box >>> 2) + kChunksDone) >>> 0;
+    return total;
   }
 
   /** Why the pool starts no more threads, if it is broken. */
@@ -169,13 +179,18 @@ export class Pool {
   }
 
   #spawn(): PoolWorker {
-    const { platform, arena, module, header, onFinished, fuzz } = this.#options;
+    const { platform, arena, module, onFinished, fuzz } = this.#options;
     // A thread is only started when every live one is busy, each under its own permit, so a mailbox is
     // free unless one was kept from a worker that may still be running (see #exited).
-    const mailbox = this.#mailboxes.pop() ?? arena.alloc(kMailboxBytes);
+    let mailbox = this.#mailboxes.pop();
+    if (mailbox === undefined) {
+      mailbox = arena.allocZeroed(kMailboxBytes);
+      this.#boxes.push(mailbox);
+    }
     let endpoint: WorkerEndpoint;
     try {
-      new Int32Array(arena.buffer, mailbox, kMailboxBytes / 4).fill(0);
+      // A fresh task state; the chunk counter is kept (it counts for stats() whichever thread wrote it).
+      new Int32Array(arena.buffer, mailbox, kMailboxBytes / 4).fill(0, 0, kChunksDone);
       endpoint = platform.spawn();
     } catch (error) {
       // new Worker() itself refused (a Content-Security-Policy, say): the mailbox is still free.
@@ -198,14 +213,14 @@ export class Pool {
     }, this.#options.startupMs ?? kStartupMs);
     (deadline as { unref?: () => void }).unref?.();
     endpoint.onMessage((message) => {
-      const { type } = message as { type: string };
-      if (type === kReady) {
+      const reply = message as WorkerMessage;
+      if (reply.type === kReady) {
         clearTimeout(deadline);
         worker.ready = true;
         this.#failures = 0;
         started.resolve();
-      } else if (type === kFinished) {
-        onFinished((message as FinishedMessage).ticket);
+      } else if (reply.type === kFinished) {
+        onFinished(reply.ticket);
       }
     });
     endpoint.onExit((error, gone) => {
@@ -215,7 +230,7 @@ export class Pool {
       this.#exited(worker, why, gone);
     });
     const init: InitMessage = {
-      type: kInit, module, memory: arena.memory, header, mailbox,
+      type: kInit, module, memory: arena.memory, mailbox,
       fuzz: fuzz === undefined ? undefined : (fuzz + 0x9e3779b9 * ++this.#spawned) >>> 0,
     };
     endpoint.postMessage(init);

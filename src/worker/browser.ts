@@ -1,6 +1,7 @@
 // Worker entry for browsers (a module Web Worker): the same serve loop as in Node, fed by the first
 // message the page posts.
-import { kInit, serve, type InitMessage } from './serve.js';
+import { kInit, type InitMessage } from '../parallel/protocol.js';
+import { serve } from './serve.js';
 
 // The DOM typings describe a window; a dedicated worker's global scope has the one-argument postMessage.
 const scope = globalThis as unknown as {

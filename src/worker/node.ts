@@ -1,6 +1,7 @@
 // Worker entry for Node's worker_threads.
 import { parentPort } from 'node:worker_threads';
-import { kInit, serve, type InitMessage } from './serve.js';
+import { kInit, type InitMessage } from '../parallel/protocol.js';
+import { serve } from './serve.js';
 
 const port = parentPort!;
 port.once('message', (message: InitMessage) => {

@@ -1,42 +1,25 @@
 // The code that runs inside every worker, whatever the platform: instantiate the kernels on the
 // engine's shared memory, then sleep on the mailbox and run each job posted there.
-import { kExit, kJob, kMailboxBytes, kRunning, kSeq, kSlot } from '../memory/layout.js';
 import { ChunkRunner } from '../parallel/chunks.js';
 import { fuzzer, kPauseExit, kPauseTake } from '../parallel/fuzz.js';
-
-export const kInit = 'parallel-sum:init';
-export const kReady = 'parallel-sum:ready';
-export const kFinished = 'parallel-sum:done';
-
-export interface InitMessage {
-  type: typeof kInit;
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  header: number;   // byte address of the engine header
-  mailbox: number;  // byte address of this worker's mailbox
-  /** Tests only: the schedule fuzzer's seed for this worker (see fuzz.ts). */
-  fuzz?: number;
-}
-
-/** What the last participant of a round posts when the calling thread has no Atomics.waitAsync. */
-export interface FinishedMessage {
-  type: typeof kFinished;
-  /** The round's ticket (never the job's address: addresses are reused, tickets are not). */
-  ticket: number;
-}
+import {
+  kChunksDone, kExit, kFinished, kJob, kMailboxBytes, kReady, kRunning, kSeq, kSlot,
+  type FinishedMessage, type InitMessage, type ReadyMessage,
+} from '../parallel/protocol.js';
 
 /**
  * Runs until the mailbox says "exit". Blocks this thread between jobs (Atomics.wait), so a worker
  * needs no event-loop turn to start work: waking it costs one futex wake-up.
  */
 export function serve(init: InitMessage, post: (message: unknown) => void): void {
-  const { memory, header, mailbox } = init;
+  const { memory, mailbox } = init;
   const pause = init.fuzz === undefined ? undefined : fuzzer(init.fuzz);
-  const runner = new ChunkRunner(memory, init.module, header, pause);
+  // This worker counts its chunks in its own mailbox: a cache line no other participant writes per chunk.
+  const runner = new ChunkRunner(memory, init.module, mailbox + kChunksDone * 4, pause);
   const box = mailbox >>> 2;
   const end = mailbox + kMailboxBytes;
   const finished = (ticket: number): void => post({ type: kFinished, ticket } satisfies FinishedMessage);
-  post({ type: kReady });
+  post({ type: kReady } satisfies ReadyMessage);
 
   for (let seen = 0; ;) {
     // Why wait on kSeq rather than a flag: a task posted before this thread first got here has
