@@ -2,10 +2,11 @@
 // Node, src/browser.ts for browsers) and listed once so the two can never drift apart. Each entry adds
 // what is bound to its platform: `ParallelSum`, the default-engine functions and `capabilities()`.
 export type { Capabilities } from './capabilities.js';
-export type { ParallelSumOptions, SumOptions, SumSyncOptions, ReadyOptions, Stats, NumericArrayConstructor, InstanceOf } from './engine.js';
+export type {
+  ParallelSumOptions, SumOptions, SumSyncOptions, ReadyOptions, Stats, NumericArrayConstructor, InstanceOf, Precision,
+} from './options.js';
 export type { ParallelSumFunction, SumSyncFunction } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds/kinds.js';
-export type { Precision } from './validate.js';

@@ -2,7 +2,8 @@
 // Nothing here runs for its effect: `ParallelSum` passes the browser platform to the engine (and with
 // it the literal URLs of the worker and the .wasm files), and the default-engine functions are made
 // from this `ParallelSum`, so whatever a bundler keeps of this module carries the platform with it.
-import { Engine, type ParallelSumOptions } from './engine.js';
+import { Engine } from './engine.js';
+import type { ParallelSumOptions } from './options.js';
 import { defaults } from './default.js';
 import { browserPlatform } from './endpoint/browser.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';

@@ -2,7 +2,7 @@
 import type { Platform } from './endpoint/types.js';
 import { hasSimd } from './endpoint/simd.js';
 import { hasWaitAsync } from './sync/wait.js';
-import { workerFailure } from './parallel/health.js';
+import { failureReason, workerFailure } from './parallel/health.js';
 
 export interface Capabilities {
   /** Which entry point is running: `'node'` or `'browser'`. */
@@ -46,9 +46,7 @@ function sharedMemoryWorks(): boolean {
  */
 export function capabilitiesOf(platform: Platform): Capabilities {
   const failure = workerFailure();
-  const cause = failure?.cause instanceof Error ? `: ${failure.cause.message}` : '';
-  const threads = failure === undefined ? platform.threads()
-    : { ok: false as const, reason: `workers failed to start${cause}` };
+  const threads = failure === undefined ? platform.threads() : { ok: false as const, reason: failureReason(failure) };
   const isolated = (globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated;
   return {
     platform: platform.name,

@@ -1,7 +1,8 @@
 // The functions on a shared default engine (`parallelSum`, `sumSync`, `alloc`, `free`,
 // `defaultEngine`), made for one entry point from that entry's own `ParallelSum`: each entry calls
 // `defaults()` with its class, so these functions reach their platform through plain imports.
-import type { Engine, InstanceOf, NumericArrayConstructor, SumOptions, SumSyncOptions } from './engine.js';
+import type { Engine } from './engine.js';
+import type { InstanceOf, NumericArrayConstructor, SumOptions, SumSyncOptions } from './options.js';
 import type { BigIntArray, NumericArray } from './kinds/kinds.js';
 
 /** `parallelSum`: a number, or a bigint for BigInt64Array and BigUint64Array. */

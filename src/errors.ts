@@ -1,6 +1,7 @@
-// Every error this package throws on purpose, in one place. Validation errors are plain TypeError and
-// RangeError whose message names the argument and what was expected; failures of the machinery
-// have named classes with stable `name`s so callers can tell them apart.
+// Every error this package throws on purpose, in one place: no other file under src/ constructs one.
+// Validation errors are plain TypeError and RangeError whose message names the argument and what was
+// expected; failures of the machinery have named classes with stable `name`s so callers can tell them
+// apart. Every room may import this file, and it imports nothing.
 
 /** The engine was closed: no new work is accepted. */
 export class EngineClosedError extends Error {
@@ -21,6 +22,18 @@ export class WorkerError extends Error {
  */
 export class OutOfMemoryError extends RangeError {
   override name = 'OutOfMemoryError';
+}
+
+/**
+ * `sumSync()` was called before the engine's kernels were compiled, on a platform that compiles
+ * WebAssembly only asynchronously (a browser): `await engine.ready()` once first.
+ */
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+  constructor(message = 'parallel-sum: sumSync() needs the kernels compiled first; `await engine.ready()` once '
+    + '(this platform compiles WebAssembly asynchronously)') {
+    super(message);
+  }
 }
 
 /** A short description of a value for error messages: `null`, `a string`, `Int8Array`, `3.5`. */
@@ -48,4 +61,115 @@ export function typeError(argument: string, expected: string, got: unknown): Typ
 
 export function rangeError(argument: string, expected: string, got: unknown): RangeError {
   return new RangeError(`Expected \`${argument}\` to be ${expected}, got ${describe(got)}`);
+}
+
+// Arguments that are not what they claim to be, or no longer readable.
+
+/** `data` passes instanceof TypedArray but is not one (a Proxy of one has no elements of its own). */
+export function lookalikeData(expected: string): TypeError {
+  return new TypeError(`Expected \`data\` to be ${expected}, got an object that only looks like one (a Proxy?)`);
+}
+
+/** `data` is a view whose buffer is detached, or resized below it. */
+export function unreadableData(kindName: string): TypeError {
+  return new TypeError(`Expected \`data\` to be a ${kindName} in bounds of a live buffer, got one whose buffer `
+    + 'is detached or was resized below it');
+}
+
+/** `data` is a view this engine freed. */
+export function freedData(): TypeError {
+  return new TypeError('Expected `data` to be live memory, got a view this engine already freed');
+}
+
+/** free() was given something other than a live view from this engine's alloc(). */
+export function notAnAllocation(freedAlready: boolean): TypeError {
+  const why = freedAlready ? 'it was freed already' : 'it is not one';
+  return new TypeError(`Expected \`view\` to be a TypedArray returned by this engine's alloc(); ${why}`);
+}
+
+/** A sum that yielded came back to an input whose buffer was detached or shrunk meanwhile. */
+export function bufferShrunk(cause: unknown): TypeError {
+  return new TypeError('Expected `data` to stay readable while it is summed, but its buffer was detached or '
+    + 'shrunk before the sum ended', { cause });
+}
+
+/** The first element of `x[from..to)` that is not a number, said plainly (holes and shortening too). */
+export function notANumber(x: readonly unknown[], from: number, to: number): TypeError {
+  let i = from;
+  while (i < to - 1 && typeof x[i] === 'number') i++;
+  const got = i in x ? describe(x[i]) : i >= x.length ? 'nothing: the array was shortened while it was summed'
+    : 'a hole (the array is sparse)';
+  return new TypeError(`Expected \`data[${i}]\` to be a number, got ${got}`);
+}
+
+// Misuse of a primitive: fails loudly at once, as Go's sync package does.
+
+export function overReleased(limit: number): RangeError {
+  return new RangeError(`Semaphore released more times than acquired (limit ${limit})`);
+}
+
+export function waitGroupCounter(now: number, delta: number): RangeError {
+  return new RangeError(now < 0 ? `negative WaitGroup counter: ${now} after add(${delta})`
+    : `WaitGroup counter overflow: ${now} after add(${delta})`);
+}
+
+export function noSharedMemory(): TypeError {
+  return new TypeError('SharedArrayBuffer is not available: in browsers the page must be cross-origin isolated');
+}
+
+/** The arena was asked to free an address it never handed out. */
+export function notABlock(ptr: number): RangeError {
+  return new RangeError(`No block at ${ptr} to free`);
+}
+
+/** The test seam's fuzz() came after the engine's first sum. */
+export function fuzzTooLate(): Error {
+  return new Error('fuzz() must come before the first sum');
+}
+
+// Workers: how they fail to start, end, or are found out of step.
+
+/** A worker's first message was not the init message. */
+export function unexpectedMessage(expected: string, type: unknown): Error {
+  return new Error(`parallel-sum worker: expected ${expected}, got ${String(type)}`);
+}
+
+/** A job block lies past the shared memory this thread sees, even after asking the memory itself. */
+export function jobPastMemory(end: number, byteLength: number): RangeError {
+  return new RangeError(`parallel-sum: a job block ends at byte ${end}, past the ${byteLength} bytes `
+    + 'of shared memory this thread sees');
+}
+
+/** Why a worker ended, as its platform reports it (no error of its own). */
+export function workerExit(message: string): Error {
+  return new Error(message);
+}
+
+export function notReadyInTime(ms: number): Error {
+  return new Error(`parallel-sum: a worker was not ready ${ms} ms after it started`);
+}
+
+export function couldNotStart(cause: unknown): WorkerError {
+  return new WorkerError('parallel-sum: could not start a worker', { cause });
+}
+
+export function endedBeforeReady(cause: unknown): WorkerError {
+  return new WorkerError('parallel-sum: a worker ended before it was ready', { cause });
+}
+
+export function startsFailed(attempts: number, cause: unknown): WorkerError {
+  return new WorkerError(`parallel-sum: ${attempts} workers in a row failed to start; not starting more`, { cause });
+}
+
+export function workerEnded(): WorkerError {
+  return new WorkerError('parallel-sum: a worker ended during a sum');
+}
+
+export function workersKeptDying(rounds: number, cause: unknown): WorkerError {
+  return new WorkerError(`parallel-sum: workers died ${rounds} times during one sum`, { cause });
+}
+
+/** A kernel file could not be fetched. */
+export function loadFailed(href: string, status: number): Error {
+  return new Error(`parallel-sum: could not load ${href} (HTTP ${status})`);
 }

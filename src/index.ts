@@ -1,7 +1,8 @@
 // The Node entry: the API on worker_threads. Nothing here runs for its effect: `ParallelSum` passes
 // Node's platform to the engine, and the default-engine functions are made from this `ParallelSum`,
 // so whatever a program (or a bundler) keeps of this module carries the platform with it.
-import { Engine, type ParallelSumOptions } from './engine.js';
+import { Engine } from './engine.js';
+import type { ParallelSumOptions } from './options.js';
 import { defaults } from './default.js';
 import { nodePlatform } from './endpoint/node.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';

@@ -2,6 +2,7 @@
 // file. Every URL below is a literal `new URL('./…', import.meta.url)` so that bundlers (Vite, webpack,
 // Rollup, esbuild-based tools) see the worker and the wasm files and ship them, and so that a plain
 // `<script type="module">` finds them beside the module that asked for them.
+import { loadFailed, workerExit } from '../errors.js';
 import type { Platform, WorkerEndpoint } from './types.js';
 import { hasSimd } from './simd.js';
 
@@ -18,7 +19,7 @@ class BrowserWorker implements WorkerEndpoint {
     // After an error event the worker's serve loop is over (or never began): it writes nothing more.
     worker.addEventListener('error', (event) => this.#exit(workerError(event), true));
     worker.addEventListener('messageerror', () => {
-      this.#exit(new Error('parallel-sum: a worker message could not be deserialized'), true);
+      this.#exit(workerExit('parallel-sum: a worker message could not be deserialized'), true);
     });
   }
 
@@ -58,9 +59,9 @@ function workerError(event: Event): Error {
   const { message, filename, lineno } = event as ErrorEvent;
   // A script that failed to load gives a bare Event with no message: say what was being loaded.
   if (typeof message !== 'string' || message === '') {
-    return new Error('parallel-sum: the worker script failed to load (worker.browser.js, next to the package entry)');
+    return workerExit('parallel-sum: the worker script failed to load (worker.browser.js, next to the package entry)');
   }
-  return new Error(`parallel-sum worker: ${message}${filename ? ` (${filename}:${lineno})` : ''}`);
+  return workerExit(`parallel-sum worker: ${message}${filename ? ` (${filename}:${lineno})` : ''}`);
 }
 
 /** Why the parallel path cannot run here, or undefined if it can. */
@@ -99,7 +100,7 @@ function kernelUrl(simd: boolean, shared: boolean): URL {
 
 async function compile(url: URL): Promise<WebAssembly.Module> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`parallel-sum: could not load ${url.href} (HTTP ${response.status})`);
+  if (!response.ok) throw loadFailed(url.href, response.status);
   // compileStreaming compiles while the bytes arrive, but only accepts the application/wasm type;
   // servers that send another type (or bundlers that inline the file) get the buffered path.
   const type = response.headers.get('Content-Type') ?? '';
@@ -109,7 +110,7 @@ async function compile(url: URL): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-const modules = new Map<boolean, Promise<{ module: WebAssembly.Module; simd: boolean }>>();
+const modules = new Map<boolean, Promise<WebAssembly.Module>>();
 
 // setTimeout would clamp nested calls to 4 ms; a message on a channel is a task of its own with no
 // clamp, so a long single-thread sum gives the page a turn (input, abort) at almost no cost.
@@ -142,8 +143,7 @@ export const browserPlatform: Platform = {
   kernels(shared) {
     let module = modules.get(shared);
     if (module === undefined) {
-      const simd = hasSimd();
-      module = compile(kernelUrl(simd, shared)).then((compiled) => ({ module: compiled, simd }));
+      module = compile(kernelUrl(hasSimd(), shared));
       // A failed load (offline, 404) is not cached: the next call tries again.
       module.catch(() => modules.delete(shared));
       modules.set(shared, module);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workerExit } from '../errors.js';
 import type { Platform, WorkerEndpoint } from './types.js';
 import { hasSimd } from './simd.js';
 
@@ -29,7 +30,7 @@ class NodeWorker implements WorkerEndpoint {
   onExit(listener: (error: Error | undefined, gone: boolean) => void): void {
     // 'exit' is emitted once the thread has stopped.
     this.#worker.once('exit', (code) => {
-      listener(this.#error ?? (code === 0 ? undefined : new Error(`worker exited with code ${code}`)), true);
+      listener(this.#error ?? (code === 0 ? undefined : workerExit(`worker exited with code ${code}`)), true);
     });
   }
 
@@ -51,9 +52,8 @@ class NodeWorker implements WorkerEndpoint {
   }
 }
 
-type Compiled = { module: WebAssembly.Module; simd: boolean };
-const modules = new Map<boolean, Promise<Compiled>>();
-const compiled = new Map<boolean, Compiled>();
+const modules = new Map<boolean, Promise<WebAssembly.Module>>();
+const compiled = new Map<boolean, WebAssembly.Module>();
 
 const kernelFile = (simd: boolean, shared: boolean): URL =>
   new URL(`./kernels-${simd ? 'simd' : 'scalar'}${shared ? '' : '-unshared'}.wasm`, import.meta.url);
@@ -68,8 +68,7 @@ export const nodePlatform: Platform = {
     if (module === undefined) {
       const done = compiled.get(shared);
       module = done !== undefined ? Promise.resolve(done) : (async () => {
-        const simd = hasSimd();
-        const result = { module: await WebAssembly.compile(await readFile(kernelFile(simd, shared))), simd };
+        const result = await WebAssembly.compile(await readFile(kernelFile(hasSimd(), shared)));
         compiled.set(shared, result);
         return result;
       })();
@@ -81,8 +80,7 @@ export const nodePlatform: Platform = {
   kernelsSync(shared) {
     let result = compiled.get(shared);
     if (result === undefined) {
-      const simd = hasSimd();
-      result = { module: new WebAssembly.Module(readFileSync(kernelFile(simd, shared))), simd };
+      result = new WebAssembly.Module(readFileSync(kernelFile(hasSimd(), shared)));
       compiled.set(shared, result);
     }
     return result;

@@ -33,12 +33,12 @@ export interface Platform {
    * The compiled kernels: the SIMD build where SIMD is supported, else the scalar build; importing a
    * shared memory (for the threaded engine) or an ordinary one (single-thread fallback).
    */
-  kernels(shared: boolean): Promise<{ module: WebAssembly.Module; simd: boolean }>;
+  kernels(shared: boolean): Promise<WebAssembly.Module>;
   /**
    * The same, compiled now on this thread; absent where the bytes cannot be read synchronously (a
    * browser fetches them), so there `sumSync` needs the engine's `ready()` first.
    */
-  kernelsSync?(shared: boolean): { module: WebAssembly.Module; simd: boolean };
+  kernelsSync?(shared: boolean): WebAssembly.Module;
   /** Lets the event loop run (timers, I/O, abort events) between slices of work on this thread. */
   yield(): Promise<void>;
 }

@@ -1,24 +1,30 @@
-// The element types parallel-sum adds up, and how each is summed and combined.
-import { kExactBytes } from '../memory/layout.js';
+// The element types parallel-sum adds up: the one table that says, per kind, which kernels sum it and
+// which partial strategy stores and combines its chunks' partials. Adding a kind touches this table,
+// the kernel (assembly/) and the tests.
+import { kChunkBytes } from '../memory/layout.js';
+import { mirrorArray } from './mirror.js';
+import { exactPartials, floatPartials, intPartials, widePartials, type PartialStrategy } from './partials.js';
 
-/** How the partial sums of one kind are stored and combined. */
-export type PartialKind =
-  | 'float'   // f64 per chunk, combined pairwise in chunk order -> number
-  | 'int'     // i64 per chunk (exact), combined exactly -> number, rounded once
-  | 'wide'    // i128 per chunk as (lo: u64, hi: i64) (exact), combined exactly -> bigint
-  | 'exact';  // a superaccumulator per chunk (kExactBytes), merged exactly, rounded once -> number
-
-export type NumericArrayConstructor = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => NumericArray;
+/** How a view of one kind is made over a buffer (the TypedArray constructor, as the engine calls it). */
+type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => NumericArray;
 
 export interface Kind {
   readonly id: number;
-  readonly ctor: NumericArrayConstructor;
+  readonly ctor: ViewConstructor;
   readonly name: string;
   readonly bytes: number;
   readonly kernel: string;            // export of the wasm module (assembly/index.ts)
-  /** The export that returns one chunk's sum as a number (for 'float' and 'int' kinds). */
+  /** The export that returns one chunk's sum as a number, where the kind has one. */
   readonly kernel1: string | undefined;
-  readonly partial: PartialKind;
+  /** How its partial sums are stored and combined. */
+  readonly partials: PartialStrategy;
+  /** Picked by `precision: 'exact'` (exactKind()), never by the element type alone. */
+  readonly exact: boolean;
+  /**
+   * The kernel's JavaScript twin, where the kind has one: a `number[]` is read element by element
+   * anyway (to refuse non-numbers), so the twin sums as it reads, to the same bits as the kernel.
+   */
+  readonly mirror: ((array: readonly unknown[], from: number, to: number) => number) | undefined;
 }
 
 export type NumericArray =
@@ -28,34 +34,42 @@ export type NumericArray =
 
 export type BigIntArray = BigInt64Array | BigUint64Array;
 
-const table: Array<[string, number, string, PartialKind]> = [
-  ['Float64Array', 8, 'sum_f64', 'float'],
-  ['Float32Array', 4, 'sum_f32', 'float'],
-  ['Int8Array', 1, 'sum_i8', 'int'],
-  ['Uint8Array', 1, 'sum_u8', 'int'],
-  ['Uint8ClampedArray', 1, 'sum_u8', 'int'],
-  ['Int16Array', 2, 'sum_i16', 'int'],
-  ['Uint16Array', 2, 'sum_u16', 'int'],
-  ['Int32Array', 4, 'sum_i32', 'int'],
-  ['Uint32Array', 4, 'sum_u32', 'int'],
-  ['BigInt64Array', 8, 'sum_i64', 'wide'],
-  ['BigUint64Array', 8, 'sum_u64', 'wide'],
-  // precision: 'exact' (src/exact.ts). Picked by exactKind(), never by the element type alone.
-  ['Float64Array', 8, 'exact_f64', 'exact'],
-  ['Float32Array', 4, 'exact_f32', 'exact'],
+type Row = [name: string, bytes: number, kernel: string, kernel1: string | undefined, partials: PartialStrategy];
+
+// Float partials are f64s combined pairwise in chunk order; integer partials are exact (i64, or i128
+// for the 64-bit kinds) and added exactly; the exact kinds' partials are superaccumulators.
+const table: Row[] = [
+  ['Float64Array', 8, 'sum_f64', 'sum_f64', floatPartials],
+  ['Float32Array', 4, 'sum_f32', 'sum_f32', floatPartials],
+  ['Int8Array', 1, 'sum_i8', 'sum_i8_f64', intPartials],
+  ['Uint8Array', 1, 'sum_u8', 'sum_u8_f64', intPartials],
+  ['Uint8ClampedArray', 1, 'sum_u8', 'sum_u8_f64', intPartials],
+  ['Int16Array', 2, 'sum_i16', 'sum_i16_f64', intPartials],
+  ['Uint16Array', 2, 'sum_u16', 'sum_u16_f64', intPartials],
+  ['Int32Array', 4, 'sum_i32', 'sum_i32_f64', intPartials],
+  ['Uint32Array', 4, 'sum_u32', 'sum_u32_f64', intPartials],
+  ['BigInt64Array', 8, 'sum_i64', undefined, widePartials],
+  ['BigUint64Array', 8, 'sum_u64', undefined, widePartials],
+  // precision: 'exact' (src/kinds/exact.ts). Picked by exactKind(), never by the element type alone.
+  ['Float64Array', 8, 'exact_f64', undefined, exactPartials],
+  ['Float32Array', 4, 'exact_f32', undefined, exactPartials],
 ];
 
 /** Every kind, indexed by id (the id travels to workers in the job block). */
-export const kinds: readonly Kind[] = table.map(([name, bytes, kernel, partial], id) => Object.freeze({
-  id, name, bytes, kernel, partial,
-  kernel1: partial === 'float' ? kernel : partial === 'int' ? `${kernel}_f64` : undefined,
-  ctor: (globalThis as unknown as Record<string, NumericArrayConstructor>)[name]!,
-}));
+export const kinds: readonly Kind[] = table.map(([name, bytes, kernel, kernel1, partials], id) => {
+  const exact = partials === exactPartials;
+  return Object.freeze({
+    id, name, bytes, kernel, kernel1, partials, exact,
+    // sum_f64's twin (src/kinds/mirror.ts); a number[] is only ever summed as Float64Array.
+    mirror: kernel === 'sum_f64' ? mirrorArray : undefined,
+    ctor: (globalThis as unknown as Record<string, ViewConstructor>)[name]!,
+  });
+});
 
-const byType = kinds.filter((kind) => kind.partial !== 'exact');
+const byType = kinds.filter((kind) => !kind.exact);
 const byName = new Map(byType.map((kind) => [kind.name, kind]));
 const constructors = new Map<unknown, Kind>(byType.map((kind) => [kind.ctor, kind]));
-const exactKinds = new Map(kinds.filter((kind) => kind.partial === 'exact').map((kind) => [kind.name, kind]));
+const exactKinds = new Map(kinds.filter((kind) => kind.exact).map((kind) => [kind.name, kind]));
 
 // The intrinsic accessors of %TypedArray%.prototype. A TypedArray's own `buffer`, `length` or
 // `subarray` may be overridden by a subclass (or its species be another constructor); these read the
@@ -114,9 +128,15 @@ export function exactKind(kind: Kind): Kind {
   return exactKinds.get(kind.name) ?? kind;
 }
 
-/** Bytes of one partial sum. */
-export function partialBytes(kind: Kind): number {
-  return kind.partial === 'wide' ? 16 : kind.partial === 'exact' ? kExactBytes : 8;
+/** Elements per chunk for `kind`. */
+export const chunkLength = (kind: Kind): number => kChunkBytes / kind.bytes;
+
+/**
+ * Whether `length` elements of `kind` are summed by one call of its kernel1, which returns the sum:
+ * the one place that decides it, for views from alloc() and for sums on the calling thread.
+ */
+export function fitsOneChunk(kind: Kind, length: number): boolean {
+  return kind.kernel1 !== undefined && length > 0 && length <= chunkLength(kind);
 }
 
 /** The Float64Array kind, for `number[]` inputs. */

@@ -3,7 +3,7 @@
 // It keeps the kernel's eight running sums, lanes and combine order exactly, so a chunk gives the same
 // bits whether the kernel or its twin summed it.
 
-import { describe } from '../errors.js';
+import { notANumber } from '../errors.js';
 
 /**
  * Sum of `x[from..to)` in sum_f64's order. A `number[]` may hold anything: every element is checked
@@ -28,12 +28,4 @@ export function mirrorArray(x: readonly unknown[], from: number, to: number): nu
     r += v;
   }
   return r;
-}
-
-export function notANumber(x: readonly unknown[], from: number, to: number): TypeError {
-  let i = from;
-  while (i < to - 1 && typeof x[i] === 'number') i++;
-  const got = i in x ? describe(x[i]) : i >= x.length ? 'nothing: the array was shortened while it was summed'
-    : 'a hole (the array is sparse)';
-  return new TypeError(`Expected \`data[${i}]\` to be a number, got ${got}`);
 }

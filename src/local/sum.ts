@@ -1,18 +1,11 @@
 // Summing on the calling thread: small inputs (a worker hop would cost more than the sum) and inputs
-// outside the engine's shared memory (workers cannot read them). Such an input is copied a chunk at a
-// time into a small private memory and summed there by the same SIMD kernel: copying into ordinary
-// (unshared) wasm memory is a plain memcpy from cache, and kernel plus copy beat a JavaScript loop
-// by 1.5 to 2x (copying into the shared memory is slower: it must use relaxed atomic copies). Chunk
-// boundaries are the workers' and partials combine the same way, so every path gives the same bits.
-import { combineFloat, combineInt, combineWide } from '../kinds/combine.js';
-import { startExact } from './exact.js';
-import { kinds, type Kind, type Place } from '../kinds/kinds.js';
-import { chunkLength } from '../parallel/job.js';
+// outside the engine's shared memory (workers cannot read them), read where src/local/place.ts puts
+// them, by the same SIMD kernels. Chunk boundaries are the workers' and partials are stored and
+// combined by the kind's strategy, as on the workers, so every path gives the same bits.
+import type { Kernel, KernelMemory } from '../kinds/kernels.js';
+import { chunkLength, fitsOneChunk, type Kind } from '../kinds/kinds.js';
 import { kChunkBytes } from '../memory/layout.js';
-import { mirrorArray, notANumber } from '../kinds/mirror.js';
-
-/** Chunks an input outside shared memory may have and still be summed without yielding (4 MiB). */
-const kSliceChunks = 16;
+import { place, type LocalContext, type Source } from './place.js';
 
 /**
  * How long the calling thread sums between two yields to the event loop: 20 times what the last
@@ -24,119 +17,37 @@ const kWorkPerYield = 20;
 const kMinSliceMs = 2;
 const kMaxSliceMs = 16;
 
-/** A kernel export: `(ptr, length) -> partial`, or `(ptr, length, out)` writing a wide partial at `out`. */
-export type Kernel = (ptr: number, length: number, out?: number) => number | bigint | undefined;
-
-/**
- * A kernel instance's exports, indexed by Kind.id (an array, not a property lookup per call): `sum`
- * gives a chunk's partial, `one` one chunk's sum as a number (undefined for the wide and exact kinds).
- */
-export interface Kernels {
-  readonly sum: readonly Kernel[];
-  readonly one: readonly OneChunk[];
-}
-
-/** A kind's kernel1: one chunk's sum, as a number. */
-type OneChunk = (ptr: number, length: number) => number;
-
-/** Indexes a kernel instance's exports by kind. */
-export function kernelsOf(exports: WebAssembly.Exports): Kernels {
-  return {
-    sum: kinds.map((kind) => exports[kind.kernel] as Kernel),
-    one: kinds.map((kind) => exports[kind.kernel1 ?? ''] as OneChunk),
-  };
-}
-
-/** A kernel instance and the memory it works in. */
-export interface KernelMemory {
-  readonly kernels: Kernels;
-  /** The memory's buffer as of now. */
-  buffer(): ArrayBufferLike;
-  /** Byte address of a block for a kernel's out-parameter (kOutBytes). */
-  readonly out: number;
-}
-
-/** A private, ordinary memory with room for one chunk at `at`: where inputs from elsewhere are copied. */
-export interface Staging extends KernelMemory {
-  readonly at: number;
-}
-
-/** What the calling thread needs to sum. */
-export interface LocalContext {
-  /** The engine's shared memory, whose inputs are read in place; undefined on the single-thread path. */
-  readonly shared: KernelMemory | undefined;
-  readonly staging: Staging;
-  yield(): Promise<void>;
-}
-
-export type Source =
-  | { where: 'shared'; ptr: number }                    // already in the engine's memory
-  | { where: 'typed'; place: Place }                    // a TypedArray elsewhere: where it was at call time
-  | { where: 'array'; array: readonly unknown[] };      // a number[]
-
-/** Bytes the calling thread sums without yielding to the event loop. */
-export const kSliceBytes = kSliceChunks * kChunkBytes;
-
-/** Sums the whole input now, without yielding: for inputs of at most kSliceBytes. */
+/** Sums the whole input now, without yielding (the planner keeps this to small inputs). */
 export function sumNow(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
-  if (source.where === 'shared' && kind.partial !== 'exact') return sumInPlace(ctx.shared!, kind, source.ptr, length);
-  if (length <= chunkLength(kind) && source.where !== 'array' && kind.partial !== 'exact') {
-    return sumOneChunk(ctx, kind, source, length);
+  if (source.where === 'shared') return sumInPlace(ctx.shared!, kind, source.ptr, length);
+  // An input of at most one chunk, the common small call: its one partial is the result (combining one
+  // partial returns it unchanged), so no partials, closure or combine are needed.
+  if (source.where === 'typed' && fitsOneChunk(kind, length)) {
+    const { memory, ptr } = place(ctx, kind, source, 0, length);
+    return memory.kernels.one[kind.id]!(ptr, length);
   }
   const run = start(ctx, kind, source, length);
   run.chunks(0, run.count);
   return run.result();
 }
 
-// Partials of a float sum on the calling thread, reused by every call (a sum here runs to its end
-// before another can start); grown when an input has more chunks than any before.
-let floatPartials = new Float64Array(64);
-
 /**
  * Sums `length` elements of `kind` at `ptr` in `memory`, chunk by chunk as the workers would: the
- * calling thread's path for inputs already in the engine's memory, kept free of per-chunk allocation
- * because small calls are where its overhead shows. Integer partials are exact, so they are added up
- * as they come; float partials are combined pairwise in chunk order, as everywhere.
+ * calling thread's path for inputs already in the engine's memory. Small calls are where its overhead
+ * shows: one chunk is one kernel call, and float partials go to a buffer reused by every call (no
+ * user code can run in between, so no other sum can take it meanwhile). Wide and exact partials are
+ * read from the memory's out block through a view made per chunk.
  */
 export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length: number): number | bigint {
+  if (fitsOneChunk(kind, length)) return memory.kernels.one[kind.id]!(ptr, length);
   const per = chunkLength(kind);
   const count = Math.ceil(length / per);
-  if (count === 1 && kind.kernel1 !== undefined) return memory.kernels.one[kind.id]!(ptr, length);
   const kernel = memory.kernels.sum[kind.id]!;
-  if (kind.partial === 'float') {
-    if (count === 0) return -0;
-    if (count > floatPartials.length) floatPartials = new Float64Array(count);
-    const partials = floatPartials;
-    for (let c = 0; c < count - 1; c++) partials[c] = kernel(ptr + c * kChunkBytes, per) as number;
-    partials[count - 1] = kernel(ptr + (count - 1) * kChunkBytes, length - (count - 1) * per) as number;
-    return combineFloat(partials, count);
-  }
-  if (kind.partial === 'int') {
-    if (count === 0) return 0;
-    let total = 0n;
-    for (let c = 0; c < count; c++) total += kernel(ptr + c * kChunkBytes, Math.min(per, length - c * per)) as bigint;
-    return Number(total);
-  }
-  let lo = 0n;
-  let hi = 0n;
+  const partials = kind.partials.partials(count, true);
   for (let c = 0; c < count; c++) {
-    kernel(ptr + c * kChunkBytes, Math.min(per, length - c * per), memory.out);
-    const words = new BigUint64Array(memory.buffer(), memory.out, 2);
-    lo += words[0]!;
-    hi += BigInt.asIntN(64, words[1]!);
+    partials.add(c, kernel, ptr + c * kChunkBytes, Math.min(per, length - c * per), memory);
   }
-  return (hi << 64n) + lo;
-}
-
-// An input of at most one chunk, the common small call: its one partial is the result (combining one
-// partial returns it unchanged), so no partials array, closure or combine is needed.
-function sumOneChunk(ctx: LocalContext, kind: Kind, source: Source, length: number): number | bigint {
-  if (length === 0) return kind.partial === 'float' ? -0 : kind.partial === 'int' ? 0 : 0n;
-  const { memory, ptr } = place(ctx, kind, source, 0, length);
-  if (kind.kernel1 !== undefined) return memory.kernels.one[kind.id]!(ptr, length);
-  memory.kernels.sum[kind.id]!(ptr, length, memory.out);
-  const words = new BigUint64Array(memory.buffer(), memory.out, 2);
-  return (BigInt.asIntN(64, words[1]!) << 64n) + words[0]!;
+  return partials.result();
 }
 
 /**
@@ -163,98 +74,37 @@ export async function sumSliced(ctx: LocalContext, kind: Kind, source: Source, l
   return run.result();
 }
 
-export interface Run {
+interface Run {
   readonly count: number;
   chunks(from: number, to: number): void;
   result(): number | bigint;
 }
 
+// A sum of `source` on this thread, run a range of chunks at a time. Its partials are its own (never
+// the reused buffer): a sum that yields, or reads a number[] (whose elements may be getters), can have
+// another sum start before it ends.
 function start(ctx: LocalContext, kind: Kind, source: Source, length: number): Run {
-  if (kind.partial === 'exact') return startExact(ctx, kind, source, length);
   const per = chunkLength(kind);
   const count = Math.ceil(length / per);
-  const partials = kind.partial === 'float' ? new Float64Array(count)
-    : kind.partial === 'int' ? new BigInt64Array(count) : new BigUint64Array(2 * count);
-  const chunk = chunkSummer(ctx, kind, source, partials);
+  const partials = kind.partials.partials(count, false);
+  // A number[] is read in place by the kernel's JavaScript twin, where the kind has one: it has to be
+  // read element by element (to refuse non-numbers) anyway, so a copy would only add a pass. The twin
+  // is called as a kernel whose "pointer" is the first index.
+  const mirror = source.where === 'array' ? kind.mirror : undefined;
+  const twin: Kernel | undefined = mirror && ((from, n) => mirror((source as { array: readonly unknown[] }).array, from, from + n));
   return {
     count,
     chunks(from, to) {
-      for (let c = from; c < to; c++) chunk(c, c * per, Math.min(length, (c + 1) * per));
+      for (let c = from; c < to; c++) {
+        const first = c * per, end = Math.min(length, first + per);
+        if (twin !== undefined) {
+          partials.add(c, twin, first, end - first, ctx.staging);
+        } else {
+          const { memory, ptr } = place(ctx, kind, source, first, end);
+          partials.add(c, memory.kernels.sum[kind.id]!, ptr, end - first, memory);
+        }
+      }
     },
-    result() {
-      if (kind.partial === 'float') return combineFloat(partials as Float64Array);
-      if (kind.partial === 'int') return Number(combineInt(partials as BigInt64Array));
-      return combineWide(partials as BigUint64Array);
-    },
-  };
-}
-
-type ChunkSummer = (chunk: number, from: number, to: number) => void;
-
-/**
- * Where elements [from, to) of `source` are for a kernel: in place in the shared memory, or copied
- * into the staging block (a number[] element by element, refusing anything that is not a number).
- */
-export function place(ctx: LocalContext, kind: Kind, source: Source, from: number, to: number):
-  { memory: KernelMemory; ptr: number } {
-  if (source.where === 'shared') return { memory: ctx.shared!, ptr: source.ptr + from * kind.bytes };
-  const { staging } = ctx;
-  const copy = new kind.ctor(staging.buffer(), staging.at, to - from) as Float64Array;
-  if (source.where === 'typed') {
-    copy.set(elements(kind, source.place, from, to));
-  } else {
-    const array = source.array;
-    for (let i = from; i < to; i++) {
-      const v = array[i];
-      if (typeof v !== 'number') throw notANumber(array, i, i + 1);
-      copy[i - from] = v;
-    }
-  }
-  return { memory: staging, ptr: staging.at };
-}
-
-// Elements [from, to) of the input as they were placed at call time, in a view of our own (the input's
-// own subarray() could run a subclass's constructor or species). A sum that yields can find the buffer
-// detached or shrunk when it comes back: then it stops with an error rather than read what is not the
-// input's (the copy would be short, and the staging block's stale tail summed instead).
-function elements(kind: Kind, place: Place, from: number, to: number): Float64Array {
-  try {
-    return new kind.ctor(place.buffer, place.byteOffset + from * kind.bytes, to - from) as Float64Array;
-  } catch (cause) {
-    throw new TypeError('Expected `data` to stay readable while it is summed, but its buffer was detached or '
-      + 'shrunk before the sum ended', { cause });
-  }
-}
-
-function chunkSummer(ctx: LocalContext, kind: Kind, source: Source,
-  partials: Float64Array | BigInt64Array | BigUint64Array): ChunkSummer {
-  // A number[] is read in place by the kernel's JavaScript twin: it has to be read element by element
-  // (to refuse non-numbers) anyway, so a copy would only add a pass.
-  if (source.where === 'array' && kind.partial === 'float') {
-    const f = partials as Float64Array;
-    return (c, from, to) => { f[c] = mirrorArray(source.array, from, to); };
-  }
-  const id = kind.id;
-  if (kind.partial === 'float') {
-    const f = partials as Float64Array;
-    return (c, from, to) => {
-      const { memory, ptr } = place(ctx, kind, source, from, to);
-      f[c] = memory.kernels.sum[id]!(ptr, to - from) as number;
-    };
-  }
-  if (kind.partial === 'int') {
-    const i = partials as BigInt64Array;
-    return (c, from, to) => {
-      const { memory, ptr } = place(ctx, kind, source, from, to);
-      i[c] = memory.kernels.sum[id]!(ptr, to - from) as bigint;
-    };
-  }
-  const w = partials as BigUint64Array;
-  return (c, from, to) => {
-    const { memory, ptr } = place(ctx, kind, source, from, to);
-    memory.kernels.sum[id]!(ptr, to - from, memory.out);
-    const words = new BigUint64Array(memory.buffer(), memory.out, 2);
-    w[2 * c] = words[0]!;
-    w[2 * c + 1] = words[1]!;
+    result: () => partials.result(),
   };
 }

@@ -1,4 +1,4 @@
-import { OutOfMemoryError } from '../errors.js';
+import { notABlock, OutOfMemoryError } from '../errors.js';
 
 /** WebAssembly page size. */
 export const kPageBytes = 65536;
@@ -109,7 +109,7 @@ export class Arena {
   /** Returns a block from `alloc` to the free spans, merging it with its neighbours. */
   free(ptr: number): void {
     const size = this.#sizes.get(ptr);
-    if (size === undefined) throw new RangeError(`No block at ${ptr} to free`);
+    if (size === undefined) throw notABlock(ptr);
     this.#sizes.delete(ptr);
     this.#used -= size;
     let at = this.#free.findIndex((span) => span.ptr > ptr);

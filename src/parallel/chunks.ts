@@ -1,7 +1,10 @@
 // Claiming and summing a job's chunks: what every participant does, the workers and, for mid-size
 // sums, the calling thread too. Chunks are claimed with Atomics.add on the job's cursor, so any number
 // of participants can share a job and each chunk is summed exactly once per round.
-import { kinds, partialBytes } from '../kinds/kinds.js';
+import { jobPastMemory } from '../errors.js';
+import { kernelsOf, type Kernel, type Kernels } from '../kinds/kernels.js';
+import { kinds } from '../kinds/kinds.js';
+import type { Views } from '../kinds/partials.js';
 import {
   kCancel, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength, kNotify,
   kPartials, kRound, kStatus, kTicket, kWaitGroups,
@@ -9,19 +12,16 @@ import {
 import { WaitGroup } from '../sync/wait-group.js';
 import { kPauseClaim, kPauseDone, kPauseStore, kPauseSum, type Pause } from './fuzz.js';
 
-type Kernel = (ptr: number, length: number, out?: number) => number | bigint | undefined;
-
 /** One thread's kernels on the engine's shared memory, with views that follow the memory's growth. */
 export class ChunkRunner {
   readonly #memory: WebAssembly.Memory;
-  /** The kernel instance's exports. */
-  readonly exports: WebAssembly.Exports;
-  readonly #kernels: Kernel[];
+  /** The kernel instance's exports, by kind (the calling thread sums small inputs with them too). */
+  readonly kernels: Kernels;
+  readonly #kernels: readonly Kernel[];
   readonly #counter: number;
   readonly #pause: Pause | undefined;
   #i32: Int32Array;
-  #f64: Float64Array;
-  #i64: BigInt64Array;
+  #views: Views;
 
   /**
    * `counter`: byte address of this participant's own chunk counter (its mailbox's kChunksDone, or
@@ -30,14 +30,12 @@ export class ChunkRunner {
    */
   constructor(memory: WebAssembly.Memory, module: WebAssembly.Module, counter: number, pause?: Pause) {
     this.#memory = memory;
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    this.exports = exports;
-    this.#kernels = kinds.map((kind) => exports[kind.kernel] as Kernel);
+    this.kernels = kernelsOf(new WebAssembly.Instance(module, { env: { memory } }).exports);
+    this.#kernels = this.kernels.sum;
     this.#counter = counter;
     this.#pause = pause;
     this.#i32 = new Int32Array(memory.buffer);
-    this.#f64 = new Float64Array(memory.buffer);
-    this.#i64 = new BigInt64Array(memory.buffer);
+    this.#views = { f64: new Float64Array(memory.buffer), i64: new BigInt64Array(memory.buffer) };
   }
 
   /** An Int32 view of the memory that reaches at least byte `end`. */
@@ -58,7 +56,8 @@ export class ChunkRunner {
     const chunks = head[j + kChunks]!;
     const status = head[j + kStatus]! >>> 0;
     this.#reach(status + chunks * 4);
-    const { i32, f64, i64 } = { i32: this.#i32, f64: this.#f64, i64: this.#i64 };
+    const i32 = this.#i32;
+    const views = this.#views;
 
     const kind = kinds[i32[j + kKernel]!]!;
     const kernel = this.#kernels[kind.id]!;
@@ -68,7 +67,8 @@ export class ChunkRunner {
     const partials = i32[j + kPartials]! >>> 0;
     const ticket = i32[j + kTicket]!;
     const notify = finished !== undefined && i32[j + kNotify] === 1;
-    const bytes = partialBytes(kind);
+    const { partials: strategy } = kind;
+    const bytes = strategy.bytes;
     const wg = new WaitGroup(i32, j + kWaitGroups + i32[j + kRound]!);
     const states = status >>> 2;
     const counted = this.#counter >>> 2;
@@ -86,9 +86,7 @@ export class ChunkRunner {
       const ptr = data + start * kind.bytes;
       const n = Math.min(chunkLength, length - start);
       pause?.(kPauseSum);
-      if (kind.partial === 'float') f64[(partials >>> 3) + chunk] = kernel(ptr, n) as number;
-      else if (kind.partial === 'int') i64[(partials >>> 3) + chunk] = kernel(ptr, n) as bigint;
-      else kernel(ptr, n, partials + chunk * bytes);   // 'wide' and 'exact' write their partial
+      strategy.store(kernel, ptr, n, partials + chunk * bytes, views);
       pause?.(kPauseStore);
       // Publish the partial (plain store above) before the state: Atomics.store is a full fence.
       Atomics.store(i32, states + chunk, kDone);
@@ -110,12 +108,10 @@ export class ChunkRunner {
       buffer = this.#memory.buffer;
     }
     if (buffer.byteLength < end) {
-      throw new RangeError(`parallel-sum: a job block ends at byte ${end}, past the ${buffer.byteLength} bytes `
-        + 'of shared memory this thread sees');
+      throw jobPastMemory(end, buffer.byteLength);
     }
     this.#i32 = new Int32Array(buffer);
-    this.#f64 = new Float64Array(buffer);
-    this.#i64 = new BigInt64Array(buffer);
+    this.#views = { f64: new Float64Array(buffer), i64: new BigInt64Array(buffer) };
     return this.#i32;
   }
 }

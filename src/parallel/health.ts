@@ -13,3 +13,9 @@ export function reportWorkerFailure(error: Error): void {
 export function workerFailure(): Error | undefined {
   return failure;
 }
+
+/** What capabilities() and stats() say when workers failed to start: why, with the cause's message. */
+export function failureReason(failure: Error): string {
+  const cause = failure.cause instanceof Error ? `: ${failure.cause.message}` : '';
+  return `workers failed to start${cause}`;
+}

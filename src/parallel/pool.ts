@@ -1,6 +1,8 @@
 // The worker threads of one engine: started lazily, never more than the engine's bound, unref'd while
 // idle (an idle pool never keeps a process alive), replaced when one dies.
-import { WorkerError } from '../errors.js';
+import {
+  couldNotStart, endedBeforeReady, notReadyInTime, startsFailed, workerExit, type WorkerError,
+} from '../errors.js';
 import type { Arena } from '../memory/arena.js';
 import type { Platform, WorkerEndpoint } from '../endpoint/types.js';
 import {
@@ -196,7 +198,7 @@ export class Pool {
       // new Worker() itself refused (a Content-Security-Policy, say): the mailbox is still free.
       this.#mailboxes.push(mailbox);
       this.#failed(error);
-      throw this.#broken ?? new WorkerError('parallel-sum: could not start a worker', { cause: error });
+      throw this.#broken ?? couldNotStart(error);
     }
     let started!: { resolve: () => void; reject: (error: Error) => void };
     const worker: PoolWorker = {
@@ -208,7 +210,7 @@ export class Pool {
     endpoint.unref();
     let startupError: Error | undefined;
     const deadline = setTimeout(() => {
-      startupError = new Error(`parallel-sum: a worker was not ready ${this.#options.startupMs ?? kStartupMs} ms after it started`);
+      startupError = notReadyInTime(this.#options.startupMs ?? kStartupMs);
       void endpoint.terminate();
     }, this.#options.startupMs ?? kStartupMs);
     (deadline as { unref?: () => void }).unref?.();
@@ -226,7 +228,7 @@ export class Pool {
     endpoint.onExit((error, gone) => {
       clearTimeout(deadline);
       const why = startupError ?? error;
-      started.reject(new WorkerError('parallel-sum: a worker ended before it was ready', { cause: why }));
+      started.reject(endedBeforeReady(why));
       this.#exited(worker, why, gone);
     });
     const init: InitMessage = {
@@ -240,8 +242,7 @@ export class Pool {
   // One more worker failed to start; after kStartupAttempts in a row the pool is broken for good.
   #failed(error: unknown): void {
     if (this.#closing || ++this.#failures < kStartupAttempts) return;
-    this.#broken = new WorkerError(
-      `parallel-sum: ${kStartupAttempts} workers in a row failed to start; not starting more`, { cause: error });
+    this.#broken = startsFailed(kStartupAttempts, error);
     reportWorkerFailure(this.#broken);
   }
 
@@ -255,6 +256,6 @@ export class Pool {
     if (!worker.ready) this.#failed(error);
     const task = worker.task;
     worker.task = undefined;
-    task?.lost(error ?? new Error('worker exited'), gone);
+    task?.lost(error ?? workerExit('worker exited'), gone);
   }
 }

@@ -1,4 +1,4 @@
-import { rangeError } from '../errors.js';
+import { overReleased, rangeError } from '../errors.js';
 import { checkSignal, onAbort } from './abort.js';
 import { changed, keepAlive } from './wait.js';
 import { newSharedState, sharedState } from './shared.js';
@@ -118,7 +118,7 @@ export class Semaphore {
       const available = Atomics.load(this.state, kAvailable);
       const limit = Atomics.load(this.state, kLimit);
       if (available >= limit) {
-        throw new RangeError(`Semaphore released more times than acquired (limit ${limit})`);
+        throw overReleased(limit);
       }
       if (Atomics.compareExchange(this.state, kAvailable, available, available + 1) === available) break;
     }

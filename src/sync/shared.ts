@@ -1,4 +1,4 @@
-import { typeError, rangeError } from '../errors.js';
+import { noSharedMemory, rangeError, typeError } from '../errors.js';
 
 /** True for an Int32Array whose memory can be shared with other threads. */
 export function isSharedInt32(value: unknown): value is Int32Array {
@@ -21,7 +21,7 @@ export function sharedState(state: unknown, words: number, argument: string): In
 /** A fresh zeroed shared Int32Array, or a clear error where SharedArrayBuffer is unavailable. */
 export function newSharedState(words: number): Int32Array {
   if (typeof SharedArrayBuffer !== 'function') {
-    throw new TypeError('SharedArrayBuffer is not available: in browsers the page must be cross-origin isolated');
+    throw noSharedMemory();
   }
   return new Int32Array(new SharedArrayBuffer(words * 4));
 }

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../errors.js';
+import { rangeError, typeError, waitGroupCounter } from '../errors.js';
 import { checkSignal, onAbort } from './abort.js';
 import { changed, keepAlive } from './wait.js';
 import { newSharedState, sharedState } from './shared.js';
@@ -56,8 +56,7 @@ export class WaitGroup {
     if (!Number.isSafeInteger(delta)) throw typeError('delta', 'an integer', delta);
     for (let seen = Atomics.load(this.state, this.#index); ;) {
       const now = seen + delta;
-      if (now < 0) throw new RangeError(`negative WaitGroup counter: ${now} after add(${delta})`);
-      if (now > 0x7fff_ffff) throw new RangeError(`WaitGroup counter overflow: ${now} after add(${delta})`);
+      if (now < 0 || now > 0x7fff_ffff) throw waitGroupCounter(now, delta);
       const before = Atomics.compareExchange(this.state, this.#index, seen, now);
       if (before !== seen) {
         seen = before;
