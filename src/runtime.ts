@@ -2,7 +2,7 @@
 // shared memory (inputs there are summed in place, and the calling thread joins jobs with it) and one
 // on a private staging memory that never grows (inputs from elsewhere are copied there a chunk at a time).
 import { NotReadyError } from './errors.js';
-import { kernelsOf } from './kinds/kernels.js';
+import { kernelsOf } from './kinds/kinds.js';
 import type { LocalContext } from './local/place.js';
 import type { Arena } from './memory/arena.js';
 import { kPageBytes } from './memory/arena.js';

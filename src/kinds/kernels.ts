@@ -1,6 +1,5 @@
-// The kernels as the JavaScript side calls them: one Kernel type, and the one loop that indexes a
-// kernel instance's exports by kind, for the calling thread and the workers alike.
-import { kinds } from './kinds.js';
+// The kernels as the JavaScript side calls them: one Kernel type, and the shape of an instance's
+// exports indexed by kind (made by kernelsOf() in src/kinds/kinds.ts, beside the export names).
 
 /** A kernel export: `(ptr, length) -> partial`, or `(ptr, length, out)` writing its partial at `out`. */
 export type Kernel = (ptr: number, length: number, out?: number) => number | bigint | undefined;
@@ -15,14 +14,6 @@ export type OneChunk = (ptr: number, length: number) => number;
 export interface Kernels {
   readonly sum: readonly Kernel[];
   readonly one: readonly (OneChunk | undefined)[];
-}
-
-/** Indexes a kernel instance's exports by kind. */
-export function kernelsOf(exports: WebAssembly.Exports): Kernels {
-  return {
-    sum: kinds.map((kind) => exports[kind.kernel] as Kernel),
-    one: kinds.map((kind) => (kind.kernel1 === undefined ? undefined : exports[kind.kernel1] as OneChunk)),
-  };
 }
 
 /** A kernel instance and the memory it works in. */

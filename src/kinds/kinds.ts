@@ -2,6 +2,7 @@
 // which partial strategy stores and combines its chunks' partials. Adding a kind touches this table,
 // the kernel (assembly/) and the tests.
 import { kChunkBytes } from '../memory/layout.js';
+import type { Kernel, Kernels, OneChunk } from './kernels.js';
 import { mirrorArray } from './mirror.js';
 import { exactPartials, floatPartials, intPartials, widePartials, type PartialStrategy } from './partials.js';
 
@@ -65,6 +66,17 @@ export const kinds: readonly Kind[] = table.map(([name, bytes, kernel, kernel1, 
     ctor: (globalThis as unknown as Record<string, ViewConstructor>)[name]!,
   });
 });
+
+/**
+ * Indexes a kernel instance's exports by kind: the one loop that maps export names to kernels, for
+ * the calling thread and the workers alike.
+ */
+export function kernelsOf(exports: WebAssembly.Exports): Kernels {
+  return {
+    sum: kinds.map((kind) => exports[kind.kernel] as Kernel),
+    one: kinds.map((kind) => (kind.kernel1 === undefined ? undefined : exports[kind.kernel1] as OneChunk)),
+  };
+}
 
 const byType = kinds.filter((kind) => !kind.exact);
 const byName = new Map(byType.map((kind) => [kind.name, kind]));

@@ -1,3 +1,4 @@
+// The shared WebAssembly.Memory of one engine and the first-fit allocator over it.
 import { notABlock, OutOfMemoryError } from '../errors.js';
 
 /** WebAssembly page size. */

@@ -2,8 +2,8 @@
 // sums, the calling thread too. Chunks are claimed with Atomics.add on the job's cursor, so any number
 // of participants can share a job and each chunk is summed exactly once per round.
 import { jobPastMemory } from '../errors.js';
-import { kernelsOf, type Kernel, type Kernels } from '../kinds/kernels.js';
-import { kinds } from '../kinds/kinds.js';
+import type { Kernel, Kernels } from '../kinds/kernels.js';
+import { kernelsOf, kinds } from '../kinds/kinds.js';
 import type { Views } from '../kinds/partials.js';
 import {
   kCancel, kChunkLength, kChunks, kCursor, kData, kDone, kJobHeaderBytes, kKernel, kLength, kNotify,

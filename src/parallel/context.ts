@@ -3,8 +3,21 @@
 import type { Platform } from '../endpoint/types.js';
 import type { Arena } from '../memory/arena.js';
 import type { Semaphore } from '../sync/semaphore.js';
-import type { JobContext } from './job.js';
 import { Pool } from './pool.js';
+
+/** What a job needs from its engine. */
+export interface JobContext {
+  readonly arena: Arena;
+  readonly pool: Pool;
+  readonly permits: Semaphore;
+  /** A ticket for a new round: never the ticket of a round still in progress. */
+  ticket(): number;
+  /**
+   * Settles when a participant posts "round finished" for `ticket` (only without Atomics.waitAsync).
+   * `forget()` ends the registration, by whatever path the round ended.
+   */
+  finished(ticket: number): { readonly promise: Promise<void>; forget(): void };
+}
 
 /** How the engine's workers are set up. */
 export interface WorkersOptions {

@@ -3,29 +3,14 @@
 import { workersKeptDying } from '../errors.js';
 import { onAbort } from '../sync/abort.js';
 import { chunkLength, type Kind } from '../kinds/kinds.js';
-import type { Arena } from '../memory/arena.js';
 import {
   jobBytes, kCancel, kChunkLength, kChunks, kData, kJobHeaderBytes, kKernel, kLength, kNotify, kPartials, kRounds, kStatus,
 } from './protocol.js';
-import type { Pool, PoolWorker } from './pool.js';
+import type { JobContext } from './context.js';
+import type { PoolWorker } from './pool.js';
 import type { ChunkRunner } from './chunks.js';
 import { runRound } from './round.js';
-import type { Semaphore } from '../sync/semaphore.js';
 import { hasWaitAsync } from '../sync/wait.js';
-
-/** What a job needs from its engine. */
-export interface JobContext {
-  readonly arena: Arena;
-  readonly pool: Pool;
-  readonly permits: Semaphore;
-  /** A ticket for a new round: never the ticket of a round still in progress. */
-  ticket(): number;
-  /**
-   * Settles when a participant posts "round finished" for `ticket` (only without Atomics.waitAsync).
-   * `forget()` ends the registration, by whatever path the round ended.
-   */
-  finished(ticket: number): { readonly promise: Promise<void>; forget(): void };
-}
 
 /** Reads the per-chunk partial sums (8 or 16 bytes each, in chunk order) out of shared memory. */
 export type Collect<R> = (buffer: ArrayBufferLike, partials: number, chunks: number) => R;

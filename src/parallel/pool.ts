@@ -5,10 +5,9 @@ import {
 } from '../errors.js';
 import type { Arena } from '../memory/arena.js';
 import type { Platform, WorkerEndpoint } from '../endpoint/types.js';
-import {
-  kChunksDone, kExit, kFinished, kInit, kJob, kMailboxBytes, kReady, kSeq, kSlot, type InitMessage, type WorkerMessage,
-} from './protocol.js';
 import { reportWorkerFailure } from './health.js';
+import { Mailboxes } from './mailboxes.js';
+import { kFinished, kInit, kReady, type InitMessage, type WorkerMessage } from './protocol.js';
 
 /** After this many workers in a row die before they are ready, the pool stops starting new ones. */
 const kStartupAttempts = 3;
@@ -55,10 +54,8 @@ export interface PoolWorker {
 
 export class Pool {
   readonly #options: PoolOptions;
-  /** Mailboxes not in use: one per possible worker, allocated once (see PoolOptions.mailboxes). */
-  readonly #mailboxes: number[] = [];
-  /** Every mailbox this pool ever used: their chunk counters add up to the workers' chunks. */
-  readonly #boxes: number[] = [];
+  /** One per possible worker, allocated once (see PoolOptions.mailboxes), and more if one is kept. */
+  readonly #mailboxes: Mailboxes;
   readonly #live = new Set<PoolWorker>();
   readonly #idle: PoolWorker[] = [];
   #failures = 0;
@@ -66,20 +63,14 @@ export class Pool {
   #broken: WorkerError | undefined;
   #closing = false;
 
-  // The mailboxes come allocated by the engine, all at once: small long-lived blocks allocated one by
-  // one would fragment the memory users allocate in.
   constructor(options: PoolOptions) {
     this.#options = options;
-    for (let i = options.limit - 1; i >= 0; i--) this.#mailboxes.push(options.mailboxes + i * kMailboxBytes);
-    this.#boxes.push(...this.#mailboxes);
+    this.#mailboxes = new Mailboxes(options.arena, options.mailboxes, options.limit);
   }
 
-  /** Chunks summed by this pool's workers so far: each counts its own, in its mailbox. */
+  /** Chunks summed by this pool's workers so far. */
   chunks(): number {
-    const i32 = new Int32Array(this.#options.arena.buffer);
-    let total = 0;
-    for (const box of this.#boxes) total += Atomics.load(i32, (box >>> 2) + kChunksDone) >>> 0;
-    return total;
+    return this.#mailboxes.chunks();
   }
 
   /** Why the pool starts no more threads, if it is broken. */
@@ -133,13 +124,7 @@ export class Pool {
   post(worker: PoolWorker, job: number, slot: number, task: Task): void {
     worker.task = task;
     worker.endpoint.ref();
-    const box = this.#box(worker);
-    box[kSlot] = slot;
-    Atomics.store(box, kJob, job);
-    // The bump is what the worker sleeps on; Atomics are sequentially consistent, so a worker that
-    // sees it also sees kSlot and kJob.
-    Atomics.add(box, kSeq, 1);
-    Atomics.notify(box, kSeq, 1);
+    this.#mailboxes.post(worker.mailbox, job, slot);
   }
 
   /**
@@ -148,15 +133,9 @@ export class Pool {
    */
   revoke(worker: PoolWorker, job: number): boolean {
     if (!worker.alive) return false;
-    // kJob holds the address as an Int32: one at or above 2 GiB reads back negative, so compare the
-    // Int32 form (job | 0), never the address itself.
-    const revoked = Atomics.compareExchange(this.#box(worker), kJob, job | 0, 0) === (job | 0);
+    const revoked = this.#mailboxes.revoke(worker.mailbox, job);
     if (revoked) worker.task = undefined;
     return revoked;
-  }
-
-  #box(worker: PoolWorker): Int32Array {
-    return new Int32Array(this.#options.arena.buffer, worker.mailbox, kMailboxBytes / 4);
   }
 
   /** The worker's task is over; it waits for the next one without keeping the process alive. */
@@ -171,12 +150,7 @@ export class Pool {
   async close(): Promise<void> {
     this.#closing = true;
     const workers = [...this.#live];
-    for (const worker of workers) {
-      const box = this.#box(worker);
-      Atomics.store(box, kJob, kExit);
-      Atomics.add(box, kSeq, 1);
-      Atomics.notify(box, kSeq, 1);
-    }
+    for (const worker of workers) this.#mailboxes.exit(worker.mailbox);
     await Promise.all(workers.map((worker) => worker.endpoint.terminate()));
   }
 
@@ -184,19 +158,13 @@ export class Pool {
     const { platform, arena, module, onFinished, fuzz } = this.#options;
     // A thread is only started when every live one is busy, each under its own permit, so a mailbox is
     // free unless one was kept from a worker that may still be running (see #exited).
-    let mailbox = this.#mailboxes.pop();
-    if (mailbox === undefined) {
-      mailbox = arena.allocZeroed(kMailboxBytes);
-      this.#boxes.push(mailbox);
-    }
+    const mailbox = this.#mailboxes.take();
     let endpoint: WorkerEndpoint;
     try {
-      // A fresh task state; the chunk counter is kept (it counts for stats() whichever thread wrote it).
-      new Int32Array(arena.buffer, mailbox, kMailboxBytes / 4).fill(0, 0, kChunksDone);
       endpoint = platform.spawn();
     } catch (error) {
       // new Worker() itself refused (a Content-Security-Policy, say): the mailbox is still free.
-      this.#mailboxes.push(mailbox);
+      this.#mailboxes.give(mailbox);
       this.#failed(error);
       throw this.#broken ?? couldNotStart(error);
     }
@@ -252,7 +220,7 @@ export class Pool {
     const at = this.#idle.indexOf(worker);
     if (at !== -1) this.#idle.splice(at, 1);
     // A thread that may still be running keeps its mailbox for good: reusing it could hand it a task.
-    if (gone) this.#mailboxes.push(worker.mailbox);
+    if (gone) this.#mailboxes.give(worker.mailbox);
     if (!worker.ready) this.#failed(error);
     const task = worker.task;
     worker.task = undefined;

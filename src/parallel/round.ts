@@ -2,7 +2,7 @@
 // is awaited (Atomics.waitAsync, or the message carrying the round's ticket), and then every
 // participant is made sure to be off the job before the block may be reused or freed.
 import { workerEnded } from '../errors.js';
-import type { JobContext } from './job.js';
+import type { JobContext } from './context.js';
 import type { PoolWorker } from './pool.js';
 import type { ChunkRunner } from './chunks.js';
 import { kCancel, kChunks, kCursor, kDone, kRound, kRunning, kStatus, kTicket, kWaitGroups } from './protocol.js';

@@ -1,3 +1,4 @@
+// A counting semaphore over shared memory (Go's x/sync/semaphore shape), usable from every thread.
 import { overReleased, rangeError } from '../errors.js';
 import { checkSignal, onAbort } from './abort.js';
 import { changed, keepAlive } from './wait.js';

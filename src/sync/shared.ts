@@ -1,3 +1,4 @@
+// The shared state behind the sync primitives: checking a caller's Int32Array, or making a fresh one.
 import { noSharedMemory, rangeError, typeError } from '../errors.js';
 
 /** True for an Int32Array whose memory can be shared with other threads. */

@@ -1,3 +1,4 @@
+// Go's sync.WaitGroup over shared memory: add, done, and wait (workers) or waitAsync (any thread).
 import { rangeError, typeError, waitGroupCounter } from '../errors.js';
 import { checkSignal, onAbort } from './abort.js';
 import { changed, keepAlive } from './wait.js';
