@@ -1,7 +1,8 @@
 // Exact summation: the real sum of the inputs, with no rounding at all, kept in a fixed-point
-// "superaccumulator" that the host merges and rounds once (src/exact.ts).
+// "superaccumulator" that the host merges and rounds once (src/kinds/exact.ts).
 //
-// The accumulator (EXACT_BYTES bytes at `acc`, allocated by the host; the kernel writes all of it):
+// The accumulator (EXACT_BYTES bytes at `acc`, allocated by the host; the kernel writes all of it;
+// its layout and flags are in assembly/layout.ts, which the host imports too):
 //
 //   0       4       8                                                         544
 //   | flags | (pad) | digit 0 | digit 1 | ...                      | digit 66 |
@@ -38,16 +39,20 @@
 // second pass on the block's own grids; if that leaves a remainder too, only the inputs that do are
 // added one by one.
 
-/** Bytes of one accumulator (src/memory/layout.ts: kExactBytes). */
-const EXACT_BYTES: usize = 544;
+import {
+  EXACT_BYTES as ACC_BYTES, EXACT_DIGITS, EXACT_DIGITS_AT, EXACT_NAN, EXACT_NEG_INF, EXACT_NOT_ALL_NEGATIVE_ZERO,
+  EXACT_POS_INF,
+} from './layout';
 
-const DIGITS: i32 = 67;
-const DIGITS_AT: usize = 8;
+// The layout's numbers (assembly/layout.ts), in the types the code below computes with.
+const EXACT_BYTES: usize = <usize>ACC_BYTES;
+const DIGITS: i32 = EXACT_DIGITS;
+const DIGITS_AT: usize = <usize>EXACT_DIGITS_AT;
 
-const NAN: i32 = 1;
-const POS_INF: i32 = 2;
-const NEG_INF: i32 = 4;
-const NOT_ALL_NEGATIVE_ZERO: i32 = 8;
+const NAN: i32 = EXACT_NAN;
+const POS_INF: i32 = EXACT_POS_INF;
+const NEG_INF: i32 = EXACT_NEG_INF;
+const NOT_ALL_NEGATIVE_ZERO: i32 = EXACT_NOT_ALL_NEGATIVE_ZERO;
 
 /** Inputs per block: few enough for the grids' integer sums never to overflow (see settle). */
 const BLOCK: usize = 2048;

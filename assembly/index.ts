@@ -270,3 +270,10 @@ export function sum_u64(ptr: usize, len: usize, out: usize): void {
 // Exact sums (precision: 'exact'): a superaccumulator per chunk, merged and rounded by the host.
 
 export { exact_f64, exact_f32 } from './exact';
+
+// The exact accumulator's layout, as exported globals: a host can read the layout of the build it
+// loaded (the engine compiles in the same file, assembly/layout.ts; a test checks every build agrees).
+export {
+  EXACT_BYTES, EXACT_DIGITS, EXACT_DIGITS_AT, EXACT_LOWEST,
+  EXACT_NAN, EXACT_POS_INF, EXACT_NEG_INF, EXACT_NOT_ALL_NEGATIVE_ZERO,
+} from './layout';

@@ -1,19 +1,24 @@
 // precision: 'exact', the calling thread's half: the per-chunk accumulators that the kernels write
-// (assembly/exact.ts, layout in src/memory/layout.ts) are merged here exactly, and the sum is rounded
+// (assembly/exact.ts, layout in assembly/layout.ts) are merged here exactly, and the sum is rounded
 // once, to the nearest double, ties to even. The semantics are Math.sumPrecise's:
 //   any NaN -> NaN; +Infinity and -Infinity -> NaN; else an infinity -> that infinity;
 //   a finite exact sum beyond the double range -> ±Infinity; no values, or only -0 -> -0.
 // Merging is integer addition, so the result cannot depend on how the input was cut or who summed it.
 
-const kDigits = 67;
-const kDigitsAt = 2;          // Int32 index of digit 0
-const kLowest = -1074;        // digit 0 counts units of 2^-1074, digit k units of 2^(32k - 1074)
+import {
+  EXACT_DIGITS, EXACT_DIGITS_AT, EXACT_LOWEST, EXACT_NAN, EXACT_NEG_INF, EXACT_NOT_ALL_NEGATIVE_ZERO, EXACT_POS_INF,
+} from '../../assembly/layout.js';
+
+// The accumulator's layout, from the file the kernels compile too (assembly/layout.ts).
+const kDigits = EXACT_DIGITS;
+const kDigitsAt = EXACT_DIGITS_AT >>> 2;  // Int32 index of digit 0
+const kLowest = EXACT_LOWEST;             // digit 0 counts units of 2^-1074, digit k units of 2^(32k - 1074)
 
 // Flags (the accumulator's first Int32), as assembly/exact.ts sets them.
-const kNaN = 1;
-const kPosInf = 2;
-const kNegInf = 4;
-const kNotAllNegativeZero = 8; // not every input was -0: a zero sum is +0
+const kNaN = EXACT_NAN;
+const kPosInf = EXACT_POS_INF;
+const kNegInf = EXACT_NEG_INF;
+const kNotAllNegativeZero = EXACT_NOT_ALL_NEGATIVE_ZERO; // not every input was -0: a zero sum is +0
 
 /**
  * Merges before the digits are carried: a kernel leaves every digit below 2^32 in magnitude, so 2^20
