@@ -1,6 +1,6 @@
 // The benchmark suite: `npm run bench` (full, minutes) or `npm run bench:quick` (under a minute).
 //   --quick           fewer sizes and samples, same phases and outputs
-//   --readme          also rewrite the README's Performance section from this run
+//   --docs            also rewrite docs/performance.md and the README's Performance section from this run
 //   --name <name>     results file name (default: the profile's), bench/results/<name>.json
 //   --only <a,b,...>  run only these phases (cold, throughput, scaling, threshold, small, abort, memory, exact)
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { loadNative } from './native/build.js';
 import { notes } from './notes.js';
 import { writeCharts } from './report/charts.js';
 import * as print from './report/console.js';
-import { section, writeSection } from './report/readme.js';
+import { writeDocs } from './report/docs.js';
 import { scaling } from './scaling.js';
 import { loadTf } from './tf.js';
 import { threshold } from './threshold.js';
@@ -36,7 +36,7 @@ const kPhases = ['cold', 'throughput', 'scaling', 'threshold', 'small', 'abort',
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    readme: { type: 'boolean', default: false },
+    docs: { type: 'boolean', default: false },
     name: { type: 'string' },
     only: { type: 'string' },
   },
@@ -120,9 +120,9 @@ writeFileSync(jsonFile, `${JSON.stringify(results, null, 1)}\n`);
 const charts = writeCharts(results, dir);
 console.log(`\nwrote ${[`${results.name}.json`, ...charts].map((f) => `bench/results/${f}`).join(', ')} `
   + `in ${Math.round(performance.now() / 1000)} s`);
-if (args.readme) {
-  writeSection(join(root, 'README.md'), section(results, charts));
-  console.log('rewrote the Performance section of README.md');
+if (args.docs) {
+  writeDocs(root, results, charts);
+  console.log('rewrote docs/performance.md and the Performance section of README.md');
 }
 // tfjs keeps handles open; the figures are written, so end here.
 process.exit(0);

@@ -6,8 +6,9 @@
 //   engine's second threshold (32 MiB) that path is the calling thread with the free workers,
 // - the single-thread kernel alone.
 // Which path a call took is read from the engine's counter of chunks summed by workers. The crossover
-// is reported two ways: the smallest measured size at which the worker path beats the kernel, and
-// where straight lines fitted to both (time = fixed cost + bytes / rate) cross.
+// (report/fit.js) is reported two ways: the smallest measured size at which the worker path beats the
+// kernel, and where straight lines fitted to both (time = fixed cost + bytes / rate) cross.
+import { crossover } from './report/fit.js';
 import { trim } from './throughput.js';
 import { race, summarize } from './timing.js';
 import { verify } from './verify.js';
@@ -53,40 +54,4 @@ export async function threshold(env, profile) {
   }
   await forced.close();
   return { forced: canForce, rows, crossover: crossover(rows) };
-}
-
-/** The crossover, measured and modelled, from the rows of `threshold`. */
-export function crossover(rows) {
-  const onWorkers = rows.filter((r) => r.workersPath === 'workers');
-  const measured = onWorkers.find((r) => r.workers.median < r.kernel.median)?.bytes;
-  const workers = fit(onWorkers.map((r) => [r.bytes, r.workers.median]));
-  const kernel = fit(rows.map((r) => [r.bytes, r.kernel.median]));
-  let modelled;
-  // Lines cross at a positive size only if workers cost more up front and less per byte.
-  if (workers !== undefined && kernel !== undefined && kernel.slope > workers.slope) {
-    modelled = Math.max(0, (workers.intercept - kernel.intercept) / (kernel.slope - workers.slope));
-  }
-  return {
-    shippedInlineBelowBytes: rows.find((r) => r.path === 'workers')?.bytes,
-    measuredBytes: measured,
-    modelledBytes: modelled === undefined ? undefined : Math.round(modelled),
-    workerFixedMs: workers?.intercept,
-    kernelGBps: kernel && 1 / (kernel.slope * 1e6),
-    workersGBps: workers && 1 / (workers.slope * 1e6),
-  };
-}
-
-// Least-squares line through [x, y] points; undefined with fewer than two.
-function fit(points) {
-  if (points.length < 2) return undefined;
-  const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
-  const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (const [x, y] of points) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx };
 }
