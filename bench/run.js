@@ -46,10 +46,11 @@ const phases = new Set(args.only?.split(',') ?? kPhases);
 for (const p of phases) if (!kPhases.includes(p)) throw new Error(`Unknown phase "${p}"; phases: ${kPhases.join(', ')}`);
 
 checkBuild();
-const { ParallelSum } = await import('../dist/index.js');
+const { ParallelSum } = await import('parallel-sum');
 const native = loadNative();
 const tf = await loadTf();
-const env = {
+/** @type {import('./fixture.js').Tools} */
+const tools = {
   ParallelSum,
   engine: new ParallelSum({ maxWorkers: profile.threads }),
   kernel: undefined,
@@ -58,8 +59,11 @@ const env = {
   threads: profile.threads,
   contenders: contenders(profile.threads),
 };
-env.fixtures = fixtures(env, [['f64', kHeadline]]);
+// The same object, completed: the fixtures read `env.kernel` once it is loaded (after the cold phase).
+/** @type {import('./fixture.js').Env} */
+const env = Object.assign(tools, { fixtures: fixtures(tools, [['f64', kHeadline]]) });
 
+/** @type {import('./types.js').Results} */
 const results = {
   schema: 1,
   name: args.name ?? profile.name,
@@ -83,6 +87,7 @@ if (!native.ok) console.log(`note: ${native.reason}`);
 if (!tf.ok) console.log(`note: ${tf.reason}`);
 
 // Cold first: it wants a process in which no engine has run and no kernel was compiled yet.
+/** @type {import('./types.js').Latency} */
 const latency = {};
 await phase('cold', async () => { latency.cold = await cold(env, profile); });
 // Only now: compiling the same .wasm bytes earlier could let the cold phase's compile hit V8's cache.
@@ -103,8 +108,9 @@ await phase('exact', async () => {
   const file = new URL('./exact.js', import.meta.url);
   if (!existsSync(file)) return;
   const { benchExact } = await import(file.href);
-  results.exact = await benchExact({ quick: args.quick });
-  print.printExact(results.exact);
+  const report = await benchExact({ quick: args.quick });
+  results.exact = report;
+  print.printExact(report);
 });
 
 env.fixtures.disposeAll();
@@ -127,6 +133,11 @@ if (args.docs) {
 // tfjs keeps handles open; the figures are written, so end here.
 process.exit(0);
 
+/**
+ * Runs phase `name` if it was asked for, and records how long it took.
+ * @param {string} name
+ * @param {() => Promise<void>} run
+ */
 async function phase(name, run) {
   if (!phases.has(name)) return;
   const t0 = performance.now();
@@ -150,7 +161,8 @@ function checkBuild() {
   if (!existsSync(built) || !existsSync(join(root, 'dist', 'kernels-simd.wasm'))) {
     throw new Error('dist/ is missing: run `npm run build` first');
   }
-  const newest = (dir) => readdirSync(dir, { recursive: true })
+  /** @param {string} dir */
+  const newest = (dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((f) => statSync(join(dir, f)).mtimeMs).reduce((a, b) => Math.max(a, b), 0);
   if (Math.max(newest(join(root, 'src')), newest(join(root, 'assembly'))) > statSync(built).mtimeMs) {
     console.warn('warning: src/ or assembly/ changed after the last build: run `npm run build` to measure them');

@@ -10,17 +10,37 @@
 // kernel, and where straight lines fitted to both (time = fixed cost + bytes / rate) cross.
 import { crossover } from './report/fit.js';
 import { trim } from './throughput.js';
-import { race, summarize } from './timing.js';
+import { race, raced, summarize } from './timing.js';
 import { verify } from './verify.js';
 
 const kDebug = Symbol.for('parallel-sum.debug');
 
+/** @typedef {import('./timing.js').Task} Task */
+
+/**
+ * The engine's test seam, if it has one: `inlineBytes(n)` sets its inline threshold.
+ * @param {import('parallel-sum').ParallelSum} engine
+ * @returns {((bytes: number) => void) | undefined}
+ */
+function inlineBytesHook(engine) {
+  const hook = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (engine))[kDebug];
+  if (typeof hook !== 'object' || hook === null || !('inlineBytes' in hook)) return undefined;
+  const set = hook.inlineBytes;
+  return typeof set === 'function' ? (bytes) => set.call(hook, bytes) : undefined;
+}
+
+/**
+ * @param {import('./fixture.js').Env} env
+ * @param {import('./types.js').Profile} profile
+ * @returns {Promise<import('./types.js').Threshold>}
+ */
 export async function threshold(env, profile) {
   const { fromBytes, toBytes } = profile.threshold;
   const forced = new env.ParallelSum({ maxWorkers: env.threads });
-  const hook = forced[kDebug];
-  const canForce = typeof hook?.inlineBytes === 'function';
-  if (canForce) hook.inlineBytes(0);
+  const setInline = inlineBytesHook(forced);
+  const canForce = setInline !== undefined;
+  setInline?.(0);
+  /** @type {import('./types.js').ThresholdRow[]} */
   const rows = [];
   for (let bytes = fromBytes; bytes <= toBytes; bytes *= 2) {
     const fx = env.fixtures.get('f64', bytes / 8);
@@ -29,6 +49,7 @@ export async function threshold(env, profile) {
     const other = canForce ? forced : env.engine;
     const otherView = canForce ? forced.alloc(Float64Array, fx.n) : view;
     if (canForce) otherView.set(fx.plain);
+    /** @type {[Task, Task, Task, Task]} */
     const tasks = [
       { id: 'engine', call: () => env.engine.sum(view) },
       { id: 'workers', call: () => other.sum(otherView) },
@@ -36,6 +57,7 @@ export async function threshold(env, profile) {
       { id: 'kernel', call: fx.kernelSum() },
     ];
     // Checks each call, and tells whether it ran on workers (the engine's chunk counter moved).
+    /** @param {import('parallel-sum').ParallelSum} engine @param {Task} task */
     const onWorkers = async (engine, task) => {
       const chunks = engine.stats().chunks;
       verify(`${task.id} at ${bytes} bytes`, 'f64', fx.data, await task.call());
@@ -48,9 +70,15 @@ export async function threshold(env, profile) {
     const timed = await race(tasks, profile.sampling);
     if (canForce) forced.free(otherView);
     env.fixtures.release(fx);
-    const row = { bytes, n: fx.n, path, workersPath };
-    for (const { id } of tasks) row[id] = { ...summarize(timed.get(id).samples), samples: trim(timed.get(id).samples) };
-    rows.push(row);
+    /** @param {string} id @returns {import('./types.js').Timed} */
+    const figures = (id) => {
+      const { samples } = raced(timed, id);
+      return { ...summarize(samples), samples: trim(samples) };
+    };
+    rows.push({
+      bytes, n: fx.n, path, workersPath,
+      engine: figures('engine'), workers: figures('workers'), 'one-worker': figures('one-worker'), kernel: figures('kernel'),
+    });
   }
   await forced.close();
   return { forced: canForce, rows, crossover: crossover(rows) };

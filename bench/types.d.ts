@@ -83,12 +83,8 @@ export interface Threshold {
   crossover: Crossover;
 }
 
-export interface AbortPath extends Timed {
-  id: string;
-  n: number;
-  sumMs: number;
-  late: number;
-}
+/** One abort path; without statistics (count 0) when no abort landed before its sum finished. */
+export type AbortPath = { id: string; n: number; sumMs: number; late: number; samples: number[] } & (Stats | { count: 0 });
 
 export interface Latency {
   cold?: {

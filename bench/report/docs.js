@@ -181,7 +181,8 @@ function latency(l) {
   }
   for (const p of l.abort?.paths ?? []) {
     const where = p.id === 'ps-shared' ? 'workers, shared input' : 'calling thread, plain input';
-    rows.push([`abort() to rejection, ${count(p.n)} doubles on the ${where} (${p.count} aborts)`, duration(p.median), duration(p.p99)]);
+    rows.push([`abort() to rejection, ${count(p.n)} doubles on the ${where} (${p.count} aborts)`,
+      'median' in p ? duration(p.median) : '—', 'p99' in p ? duration(p.p99) : '—']);
   }
   out.push(markdownTable(['what', 'p50', 'p99'], rows), '');
   return out;

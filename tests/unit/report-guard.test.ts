@@ -137,7 +137,8 @@ describe('the whole report', () => {
       const row = r.throughput[5]!.results[0]!;
       Object.assign(row, { min: 1e-4, p25: 1e-4, median: 1e-4, p75: 1e-4 });
     }, /at most 1000 GB\/s/],
-    ['an infinite abort latency', (r) => { r.latency!.abort!.paths[0]!.p99 = Infinity; }, /abort latency.*p99/],
+    ['an infinite abort latency', (r) => { Object.assign(r.latency!.abort!.paths[0]!, { p99: Infinity }); }, /abort latency.*p99/],
+    ['abort figures over no aborts', (r) => { r.latency!.abort!.paths[1]!.count = 0; }, /abort latency.*at least one sample/],
     ['a zero cold start', (r) => { r.latency!.cold!.firstInProcessMs = 0; }, /cold first call/],
     ['a negative memory growth', (r) => { r.memory!.rows[1]!.growthBytes = -4096; }, /memory.*growth/],
     ['an exact-mode row at 2 TB/s', (r) => { r.exact!.rows[0]!['GB/s'] = 2000; }, /exact.*GB\/s/],
