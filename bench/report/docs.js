@@ -69,12 +69,13 @@ export function summary(results, charts) {
   }
   const probe = rows?.find((r) => r.id === 'probe');
   const versus = [
-    ps.vsLoop !== undefined ? `${ratio(ps.vsLoop)} a plain JavaScript loop` : undefined,
+    ps.vsLoop !== undefined ? `${ratio(ps.vsLoop)} the speed of a plain JavaScript loop` : undefined,
     ps.vsNative !== undefined ? `${ratio(ps.vsNative)} native C with OpenMP` : undefined,
-    probe !== undefined ? `against ${rate(probe.gbps)} GB/s for the machine's own memory-read probe` : undefined,
   ].filter((x) => x !== undefined);
+  const limit = probe === undefined ? ''
+    : `; a native probe that only reads the same memory on as many threads, the machine's limit, reaches ${rate(probe.gbps)} GB/s`;
   out.push(`On ${head.n.toLocaleString('en-US')} doubles (${bytes(head.bytes)}) in shared memory, \`parallelSum\` reads `
-    + `${rate(ps.gbps)} GB/s${versus.length > 0 ? `: ${versus.join(', ')}` : ''} (${m.cpu}, `
+    + `${rate(ps.gbps)} GB/s${versus.length > 0 ? `: ${versus.join(' and ')}` : ''}${limit} (${m.cpu}, `
     + `${m.availableParallelism} threads, Node ${m.node}, ${results.date.slice(0, 10)}). Every size and type, latency, `
     + `memory, the inline threshold, exact mode, the targets and how each figure is measured: [${kPage}](${kPage}).`);
   const f64 = charts.find((f) => f.endsWith('-throughput-f64.svg'));
