@@ -14,7 +14,8 @@ import {
 } from './fixtures/runtimes.js';
 
 const ci = process.env.CI === 'true';
-const subset = join(root, 'tests/runtimes/subset.mjs');
+const scripts = ['subset.mjs', 'dispose.mjs'];
+const copyScripts = (app: string) => Promise.all(scripts.map((file) => copyFile(join(root, 'tests/runtimes', file), join(app, file))));
 const kLarge = 8 << 20; // the subset's large view, in doubles
 const kChunkBytes = 256 * 1024;
 
@@ -24,12 +25,12 @@ let packed: Awaited<ReturnType<typeof packedApp>>;
 let bunApp: string;
 beforeAll(async () => {
   packed = await packedApp('runtimes');
-  await copyFile(subset, join(packed.app, 'subset.mjs'));
+  await copyScripts(packed.app);
   bunApp = join(packed.dir, 'bun-app');
   await mkdir(bunApp);
   await writeFile(join(bunApp, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   await run(bunBinary, ['add', packed.tarball], { cwd: bunApp, env: { ...process.env, NO_COLOR: '1' } });
-  await copyFile(subset, join(bunApp, 'subset.mjs'));
+  await copyScripts(bunApp);
 }, 120_000);
 afterAll(() => packed?.remove());
 
@@ -39,6 +40,8 @@ interface Runtime {
   command(): Promise<string[]>;
   app(): string;
   version: string;
+  /** Whether it has explicit resource management (`await using`). */
+  awaitUsing: boolean;
 }
 
 /** What a run printed, with its whole output in the failure message when it is not one clean run. */
@@ -56,9 +59,9 @@ function expectClean(outcome: Outcome): Array<Record<string, unknown>> {
 
 function matrix(runtime: Runtime): void {
   let command: string[];
-  const exec = async (mode: string, timeout?: number) => {
+  const exec = async (mode: string, timeout?: number, script = 'subset.mjs') => {
     const [bin, ...args] = command;
-    return spawnRuntime(bin!, [...args, 'subset.mjs', mode], runtime.app(), timeout);
+    return spawnRuntime(bin!, [...args, script, ...(mode ? [mode] : [])], runtime.app(), timeout);
   };
   let report: Record<string, any>;
   beforeAll(async () => {
@@ -87,10 +90,10 @@ function matrix(runtime: Runtime): void {
     expect(report.alloc.defaultWorkers).toBeGreaterThan(0);
   });
 
-  it('sums exactly in exact mode, on the workers and on the calling thread', () => {
+  it('sums exactly in exact mode, on the workers (after the memory grew under them) and on the calling thread', () => {
     // 1e300, then kLarge - 2 ones, then -1e300: exactly kLarge - 2; fast mode loses the ones.
     expect(report.exact).toEqual({
-      workers: kLarge - 2, chunks: (kLarge * 8) / kChunkBytes, fast: expect.any(Number), local: 1, sync: 2.7755575615628914e-17,
+      workers: kLarge - 2, chunks: (kLarge * 8) / kChunkBytes, fast: expect.any(Number), local: 1, sync: 2.7755575615628914e-17, grew: true,
     });
     expect(report.exact.fast).not.toBe(kLarge - 2);
   });
@@ -128,6 +131,20 @@ function matrix(runtime: Runtime): void {
     expect(printed.slice(0, -1)).toEqual([{ sum: 2 * kLarge, workers: 2 }, { default: 3 * kLarge }, { pending: 4 * kLarge }]);
   });
 
+  if (runtime.awaitUsing) {
+    it('closes an engine at the end of an `await using` block', async () => {
+      const outcome = await exec('', 30_000, 'dispose.mjs');
+      expect(outcome.stderr).toBe('');
+      expect(lines(outcome)).toEqual([{ sum: kLarge, workers: 2 }, { afterBlock: 0, closed: true }]);
+    });
+  } else {
+    it('has no `await using`: a SyntaxError (README: it needs Node 24)', async () => {
+      const outcome = await exec('', 30_000, 'dispose.mjs');
+      expect(outcome.code).not.toBe(0);
+      expect(outcome.stderr).toMatch(/SyntaxError/);
+    });
+  }
+
   // Without this, "no worker error events" could pass on a runtime whose Worker never emits them.
   it('would see a worker error event here', async () => {
     const outcome = await exec('probe', 30_000);
@@ -147,19 +164,21 @@ const nodeMissing = nodeBinariesMissing();
 for (const release of nodeReleases) {
   const skip = nodeMissing !== undefined && !ci;
   describe.skipIf(skip)(skip ? `Node ${release.version}: SKIPPED, ${nodeMissing}` : `Node ${release.version} (${release.why})`, () => {
-    matrix({ name: 'node', version: release.version, app: () => packed.app, command: async () => [await nodeBinary(release)] });
+    matrix({
+      name: 'node', version: release.version, awaitUsing: release.awaitUsing, app: () => packed.app, command: async () => [await nodeBinary(release)],
+    });
   });
 }
 
 describe('Bun (devDependency bun)', () => {
   matrix({
-    name: 'bun', version: readVersion('bun'), app: () => bunApp, command: async () => [bunBinary],
+    name: 'bun', version: readVersion('bun'), awaitUsing: true, app: () => bunApp, command: async () => [bunBinary],
   });
 });
 
 describe('Deno (devDependency deno), with --allow-read and nothing else', () => {
   const deno = [denoBinary, 'run', '--no-prompt', '--allow-read'];
-  matrix({ name: 'deno', version: readVersion('deno'), app: () => packed.app, command: async () => deno });
+  matrix({ name: 'deno', version: readVersion('deno'), awaitUsing: true, app: () => packed.app, command: async () => deno });
 
   it('needs read permission: without it the kernels cannot be read', async () => {
     const outcome = await spawnRuntime(denoBinary, ['run', '--no-prompt', 'subset.mjs', 'close'], packed.app, 30_000);
