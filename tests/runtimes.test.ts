@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedApp, root, run } from './fixtures/packed.js';
 import {
@@ -15,7 +16,14 @@ import {
 
 const ci = process.env.CI === 'true';
 const scripts = ['subset.mjs', 'dispose.mjs'];
-const copyScripts = (app: string) => Promise.all(scripts.map((file) => copyFile(join(root, 'tests/runtimes', file), join(app, file))));
+// dispose.mjs as TypeScript 5.2+ compiles it for target ES2022: `await using` becomes a try/finally
+// that calls Symbol.asyncDispose, which Node has had since 20.4.
+const downlevel = ts.transpileModule(readFileSync(join(root, 'tests/runtimes/dispose.mjs'), 'utf8'),
+  { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+const copyScripts = async (app: string) => {
+  await Promise.all(scripts.map((file) => copyFile(join(root, 'tests/runtimes', file), join(app, file))));
+  await writeFile(join(app, 'dispose-ts.mjs'), downlevel);
+};
 const kLarge = 8 << 20; // the subset's large view, in doubles
 const kChunkBytes = 256 * 1024;
 
@@ -144,6 +152,13 @@ function matrix(runtime: Runtime): void {
       expect(outcome.stderr).toMatch(/SyntaxError/);
     });
   }
+
+  it('closes an engine at the end of an `await using` block compiled by TypeScript for ES2022', async () => {
+    expect(downlevel).not.toMatch(/^\s*await using/m);
+    const outcome = await exec('', 30_000, 'dispose-ts.mjs');
+    expect(outcome.stderr).toBe('');
+    expect(lines(outcome)).toEqual([{ sum: kLarge, workers: 2 }, { afterBlock: 0, closed: true }]);
+  });
 
   // Without this, "no worker error events" could pass on a runtime whose Worker never emits them.
   it('would see a worker error event here', async () => {
