@@ -9,7 +9,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packedApp, root, run } from './fixtures/packed.js';
+import { cleanEnv, packedApp, root, run } from './fixtures/packed.js';
 import {
   bunBinary, denoBinary, lines, nodeBinariesMissing, nodeBinary, nodeReleases, spawnRuntime, type Outcome,
 } from './fixtures/runtimes.js';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   bunApp = join(packed.dir, 'bun-app');
   await mkdir(bunApp);
   await writeFile(join(bunApp, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  await run(bunBinary, ['add', packed.tarball], { cwd: bunApp, env: { ...process.env, NO_COLOR: '1' } });
+  await run(bunBinary, ['add', packed.tarball], { cwd: bunApp, env: { ...cleanEnv(), NO_COLOR: '1' } });
   await copyScripts(bunApp);
 }, 120_000);
 afterAll(() => packed?.remove());
