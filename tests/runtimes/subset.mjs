@@ -57,6 +57,16 @@ async function suite() {
   const halves = Array.from({ length: 1_000_000 }, (_, i) => (i % 2 === 0 ? 0.5 : 1.5));
   report.numbers = { small: await parallelSum([1, 2, 3, 4, 5, 6, 7, 8]), large: await parallelSum(halves), sync: sumSync(halves) };
 
+  const fallback = await allocSums(report);
+  report.abort = await abortMidSum();
+  report.bound = await bound();
+  report.fallback = { engine: fallback, default: defaultEngine().stats().fallback ?? null };
+  report.workerErrors = seen.errors;
+  return report;
+}
+
+// Each part has an engine of its own, closed at its end: its memory can go before the next part.
+async function allocSums(report) {
   // alloc'd views: on the workers, every chunk counted in stats().chunks.
   const engine = new ParallelSum({ maxWorkers: 2 });
   const f64 = engine.alloc(Float64Array, kLarge);
@@ -93,15 +103,8 @@ async function suite() {
     sync: sumSync(Float64Array.of(0.1, 0.2, -0.3), { precision: 'exact' }),
     grew,
   };
-  engine.free(spiky);
-
-  report.abort = await abortMidSum();
-  report.bound = await bound();
-
   await engine.close();
-  report.fallback = { engine: engine.stats().fallback ?? null, default: defaultEngine().stats().fallback ?? null };
-  report.workerErrors = seen.errors;
-  return report;
+  return engine.stats().fallback ?? null;
 }
 
 // An abort once the workers have summed some chunks and before they are done: the promise rejects
