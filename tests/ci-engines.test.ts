@@ -52,3 +52,10 @@ describe.skipIf(missing.length > 0)(missing.length > 0 ? `CI engine check: SKIPP
     expect(output).toContain('WARNING: Browser engines that never launched in this run: Firefox');
   });
 });
+
+// The other half, which runs anywhere: an engine missing at the start fails a CI=true run at once.
+it('fails a CI=true run at the start when an engine is missing (here: Firefox, by FIREFOX_PATH)', async () => {
+  const { code, output } = await vitest({ CI: 'true', FIREFOX_PATH: '/nonexistent/firefox-esr', ENGINES_RAN: 'chromium' });
+  expect(code, output).toBe(1);
+  expect(output).toContain('CI=true, and Firefox');
+});
