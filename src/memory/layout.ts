@@ -11,7 +11,7 @@ export const kChunkBytes = 256 * 1024;
 // Engine header: one block per engine.
 //
 //   [ kChunksDone ]
-export const kChunksDone = 0;   // chunks summed by workers since the engine started (for stats)
+export const kChunksDone = 0;   // chunks summed on the parallel paths since the engine started, by any thread (stats)
 export const kHeaderBytes = 64;
 
 // Mailbox: one block per worker, its own cache line. The calling thread writes kSlot and kJob, then
