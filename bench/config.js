@@ -1,4 +1,4 @@
-// The two profiles of the suite. `full` is what the README publishes; `quick` has the same phases and
+// The two profiles of the suite. `full` is what docs/performance.md publishes; `quick` has the same phases and
 // outputs with fewer sizes and samples, to check the suite itself in under a minute.
 import { availableParallelism } from 'node:os';
 
@@ -14,7 +14,10 @@ export const kHeadline = 64_000_000;
 
 const threads = availableParallelism();
 
-/** Worker counts for the scaling phase: 1, 2, 4, ... and the machine's own count. */
+/**
+ * Worker counts for the scaling phase: 1, 2, 4, ... and the machine's own count.
+ * @param {number} max
+ */
 function workerCounts(max) {
   const counts = [];
   for (let w = 1; w < max; w *= 2) counts.push(w);
@@ -22,6 +25,7 @@ function workerCounts(max) {
   return counts;
 }
 
+/** @type {import('./types.js').Profile} */
 const full = {
   name: 'full',
   threads,
@@ -44,6 +48,7 @@ const full = {
   threshold: { fromBytes: 64 << 10, toBytes: 64 << 20 },
 };
 
+/** @type {import('./types.js').Profile} */
 const quick = {
   ...full,
   name: 'quick',

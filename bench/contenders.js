@@ -12,10 +12,12 @@ import { kNoFloat64 } from './tf.js';
  * @property {'package' | 'js' | 'library' | 'native'} group
  * @property {boolean} single  one thread: a "single-threaded way" the targets compare against
  * @property {boolean} [reference]  a limit, not a sum (not checked, no ratios)
- * @property {(fx: any) => string | undefined} [skip]  why it cannot run this case, if it cannot
+ * @property {(fx: Fixture) => string | undefined} [skip]  why it cannot run this case, if it cannot
  * @property {(type: string) => 'f64' | 'f32'} [accumulator]  precision of its running sums
- * @property {(fx: any) => () => unknown} make
+ * @property {(fx: Fixture) => () => unknown} make
  */
+
+/** @typedef {import('./fixture.js').Fixture} Fixture */
 
 // Each JavaScript contender is compiled once per element type from its source, so each copy only
 // ever sees one TypedArray type: a user's loop is monomorphic, and one shared function fed three
@@ -38,27 +40,55 @@ const unrolledSource = `
 
 const reduceSource = 'return x.reduce((a, b) => a + b, 0);';
 
+/** @type {Map<string, (x: ArrayLike<number>) => number>} */
 const compiled = new Map();
+/**
+ * @param {string} name
+ * @param {string} source
+ * @param {string} type
+ */
 function perType(name, source, type) {
   const key = `${name}:${type}`;
-  if (!compiled.has(key)) compiled.set(key, new Function('x', source));
-  return compiled.get(key);
+  let f = compiled.get(key);
+  if (f === undefined) {
+    f = /** @type {(x: ArrayLike<number>) => number} */ (new Function('x', source));
+    compiled.set(key, f);
+  }
+  return f;
 }
 
 // The same for stdlib's dsumpw: a fresh instance of its modules per element type.
 const require = createRequire(import.meta.url);
 const stdlibId = '@stdlib/blas-ext-base-dsumpw';
+/** @type {Map<string, (n: number, x: ArrayLike<number>, stride: number) => number>} */
+const stdlib = new Map();
+/** @param {string} type */
 function dsumpw(type) {
-  const key = `dsumpw:${type}`;
-  if (!compiled.has(key)) {
+  let f = stdlib.get(type);
+  if (f === undefined) {
     const root = require.resolve(stdlibId).replace(/lib[\\/]index\.js$/, '');
     for (const file of Object.keys(require.cache)) if (file.startsWith(root)) delete require.cache[file];
-    compiled.set(key, require(stdlibId));
+    const loaded = require(stdlibId);
+    if (typeof loaded !== 'function') throw new TypeError(`${stdlibId} did not export a function`);
+    f = /** @type {(n: number, x: ArrayLike<number>, stride: number) => number} */ (loaded);
+    stdlib.set(type, f);
   }
-  return compiled.get(key);
+  return f;
 }
 
-/** @returns {Contender[]} */
+/**
+ * The native addon of a case whose `skip` let it run.
+ * @param {Fixture} fx
+ */
+function addon(fx) {
+  if (!fx.native.ok) throw new Error(`native contenders cannot run here: ${fx.native.reason}`);
+  return fx.native.addon;
+}
+
+/**
+ * @param {number} threads
+ * @returns {Contender[]}
+ */
 export function contenders(threads) {
   return [
     {
@@ -107,6 +137,7 @@ export function contenders(threads) {
       accumulator: (type) => (type === 'f32' ? 'f32' : 'f64'),
       make: (fx) => {
         const tensor = fx.tensor();
+        if (!fx.tf.ok) throw new Error(`tf.sum cannot run here: ${fx.tf.reason}`);
         const { tf } = fx.tf;
         return () => {
           const total = tf.sum(tensor);
@@ -119,12 +150,12 @@ export function contenders(threads) {
     {
       id: 'native', label: `native C OpenMP, ${threads} threads`, group: 'native', single: false,
       skip: (fx) => (fx.native.ok ? undefined : fx.native.reason),
-      make: (fx) => { const view = fx.shared(); return () => fx.native.addon.sum(view, threads); },
+      make: (fx) => { const view = fx.shared(); const { sum } = addon(fx); return () => sum(view, threads); },
     },
     {
       id: 'probe', label: `memory read, ${threads} threads (limit)`, group: 'native', single: false, reference: true,
       skip: (fx) => (fx.native.ok ? undefined : fx.native.reason),
-      make: (fx) => { const view = fx.shared(); return () => fx.native.addon.probe(view, threads); },
+      make: (fx) => { const view = fx.shared(); const { probe } = addon(fx); return () => probe(view, threads); },
     },
   ];
 }

@@ -14,10 +14,16 @@
 const kFlush = 1 << 20;
 
 /**
+ * @typedef {{ values: Float64Array | Float32Array | Int32Array, exact: bigint, scale: number,
+ *   reference: number, absSum: number }} Data
+ */
+
+/**
  * `n` values of `type` in a new plain TypedArray, with their exact sum (`exact` * 2^-`scale`), that
  * sum rounded once to a double (`reference`), and the sum of magnitudes (for error bounds).
- * @returns {{ values: Float64Array | Float32Array | Int32Array, exact: bigint, scale: number,
- *   reference: number, absSum: number }}
+ * @param {import('./types.js').ElementType} type
+ * @param {number} n
+ * @returns {Data}
  */
 export function makeData(type, n, seed = 1) {
   if (type === 'f64') return fill(new Float64Array(n), seed, 52, 2 ** 26, 5, 6);
@@ -31,6 +37,15 @@ export function makeData(type, n, seed = 1) {
 // shifts count mod 32, so that case is handled apart). His and los are summed apart, each exactly.
 // The generator is a 32-bit xorshift with a multiplicative output mix, inlined: this loop makes 64M
 // values, and a closure call per draw made it several times slower.
+/**
+ * @param {Float64Array | Float32Array | Int32Array} values
+ * @param {number} seed
+ * @param {number} scale
+ * @param {number} weight
+ * @param {number} hiShift
+ * @param {number} loShift
+ * @returns {Data}
+ */
 function fill(values, seed, scale, weight, hiShift, loShift) {
   const unit = 2 ** -scale;
   const big = BigInt(weight);

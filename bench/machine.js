@@ -23,6 +23,7 @@ export function machine() {
 function caches() {
   const out = spawnSync('lscpu', [], { encoding: 'utf8' });
   if (out.status !== 0) return undefined;
+  /** @param {string} label */
   const pick = (label) => out.stdout.match(new RegExp(`^${label}:\\s+(.+)$`, 'm'))?.[1]?.trim();
   return { l1d: pick('L1d cache'), l2: pick('L2 cache'), l3: pick('L3 cache') };
 }

@@ -10,6 +10,7 @@ import { verify } from './verify.js';
 
 function status() {
   const text = readFileSync('/proc/self/status', 'utf8');
+  /** @param {string} field */
   const kib = (field) => Number(text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1]) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
 }
@@ -23,7 +24,11 @@ function peakResettable() {
   }
 }
 
-// Bytes the peak RSS rose by while `run` ran.
+/**
+ * Bytes the peak RSS rose by while `run` ran.
+ * @param {() => Promise<void>} run
+ * @param {'vmhwm' | 'sampled'} method
+ */
 async function growth(run, method) {
   collectGarbage();
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -41,7 +46,13 @@ async function growth(run, method) {
   return Math.max(peak, process.memoryUsage.rss()) - before;
 }
 
+/**
+ * @param {import('./fixture.js').Env} env
+ * @param {import('./types.js').Profile} profile
+ * @returns {Promise<import('./types.js').Memory>}
+ */
 export async function memory(env, profile) {
+  /** @type {'vmhwm' | 'sampled'} */
   const method = peakResettable() ? 'vmhwm' : 'sampled';
   const f64 = env.fixtures.get('f64', profile.memory.n);
   const i32 = env.fixtures.get('i32', profile.memory.n);
@@ -51,20 +62,23 @@ export async function memory(env, profile) {
     { id: 'ps-typed-i32', label: 'plain Int32Array (staged copies)', fx: i32, input: i32.plain },
     { id: 'ps-array', label: 'number[]', fx: f64, input: f64.array() },
   ];
+  /** @type {import('./types.js').MemoryRow[]} */
   const rows = [];
   for (const { id, label, fx, input } of inputs) {
     // A first sum starts the workers and the calling thread's scratch: those are the engine's
     // standing cost, not the cost of a sum.
     verify(`parallelSum on ${label}`, fx.type, fx.data, await env.engine.sum(input));
+    /** @type {unknown} */
     let result;
     const bytes = await growth(async () => { result = await env.engine.sum(input); }, method);
     verify(`parallelSum on ${label}`, fx.type, fx.data, result);
     rows.push({ id, label, type: fx.type, n: fx.n, inputBytes: fx.bytes, growthBytes: Math.max(0, bytes) });
   }
   // The control: a full copy of the input must show up as about its size, or the method is blind.
+  /** @type {ArrayLike<number> | undefined} */
   let copy;
   const copied = await growth(async () => { copy = f64.plain.slice(); }, method);
-  if (copy.length !== f64.n) throw new Error('the control copy failed');
+  if (copy?.length !== f64.n) throw new Error('the control copy failed');
   copy = undefined;
   rows.push({ id: 'control', label: 'control: plain Float64Array .slice()', type: 'f64', n: f64.n, inputBytes: f64.bytes,
     growthBytes: Math.max(0, copied) });

@@ -1,10 +1,14 @@
 // What a reader needs to know to judge the figures: where each contender reads its input, how the
 // library contenders were run, and what could not run here. Stored in the results JSON and printed
-// in the README under the tables.
+// in docs/performance.md under the tables.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+/**
+ * @param {Pick<import('./types.js').Results, 'tf' | 'native'>} results
+ * @returns {string[]}
+ */
 export function notes(results) {
   const out = [
     'Where each contender reads: parallelSum (shared memory), native C and the memory-read probe read the same '

@@ -1,6 +1,6 @@
 // The benchmark suite: `npm run bench` (full, minutes) or `npm run bench:quick` (under a minute).
 //   --quick           fewer sizes and samples, same phases and outputs
-//   --readme          also rewrite the README's Performance section from this run
+//   --docs            also rewrite docs/performance.md and the README's Performance section from this run
 //   --name <name>     results file name (default: the profile's), bench/results/<name>.json
 //   --only <a,b,...>  run only these phases (cold, throughput, scaling, threshold, small, abort, memory, exact)
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { loadNative } from './native/build.js';
 import { notes } from './notes.js';
 import { writeCharts } from './report/charts.js';
 import * as print from './report/console.js';
-import { section, writeSection } from './report/readme.js';
+import { writeDocs } from './report/docs.js';
 import { scaling } from './scaling.js';
 import { loadTf } from './tf.js';
 import { threshold } from './threshold.js';
@@ -36,7 +36,7 @@ const kPhases = ['cold', 'throughput', 'scaling', 'threshold', 'small', 'abort',
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    readme: { type: 'boolean', default: false },
+    docs: { type: 'boolean', default: false },
     name: { type: 'string' },
     only: { type: 'string' },
   },
@@ -46,10 +46,11 @@ const phases = new Set(args.only?.split(',') ?? kPhases);
 for (const p of phases) if (!kPhases.includes(p)) throw new Error(`Unknown phase "${p}"; phases: ${kPhases.join(', ')}`);
 
 checkBuild();
-const { ParallelSum } = await import('../dist/index.js');
+const { ParallelSum } = await import('parallel-sum');
 const native = loadNative();
 const tf = await loadTf();
-const env = {
+/** @type {import('./fixture.js').Tools} */
+const tools = {
   ParallelSum,
   engine: new ParallelSum({ maxWorkers: profile.threads }),
   kernel: undefined,
@@ -58,8 +59,11 @@ const env = {
   threads: profile.threads,
   contenders: contenders(profile.threads),
 };
-env.fixtures = fixtures(env, [['f64', kHeadline]]);
+// The same object, completed: the fixtures read `env.kernel` once it is loaded (after the cold phase).
+/** @type {import('./fixture.js').Env} */
+const env = Object.assign(tools, { fixtures: fixtures(tools, [['f64', kHeadline]]) });
 
+/** @type {import('./types.js').Results} */
 const results = {
   schema: 1,
   name: args.name ?? profile.name,
@@ -83,6 +87,7 @@ if (!native.ok) console.log(`note: ${native.reason}`);
 if (!tf.ok) console.log(`note: ${tf.reason}`);
 
 // Cold first: it wants a process in which no engine has run and no kernel was compiled yet.
+/** @type {import('./types.js').Latency} */
 const latency = {};
 await phase('cold', async () => { latency.cold = await cold(env, profile); });
 // Only now: compiling the same .wasm bytes earlier could let the cold phase's compile hit V8's cache.
@@ -103,8 +108,9 @@ await phase('exact', async () => {
   const file = new URL('./exact.js', import.meta.url);
   if (!existsSync(file)) return;
   const { benchExact } = await import(file.href);
-  results.exact = await benchExact({ quick: args.quick });
-  print.printExact(results.exact);
+  const report = await benchExact({ quick: args.quick });
+  results.exact = report;
+  print.printExact(report);
 });
 
 env.fixtures.disposeAll();
@@ -120,13 +126,18 @@ writeFileSync(jsonFile, `${JSON.stringify(results, null, 1)}\n`);
 const charts = writeCharts(results, dir);
 console.log(`\nwrote ${[`${results.name}.json`, ...charts].map((f) => `bench/results/${f}`).join(', ')} `
   + `in ${Math.round(performance.now() / 1000)} s`);
-if (args.readme) {
-  writeSection(join(root, 'README.md'), section(results, charts));
-  console.log('rewrote the Performance section of README.md');
+if (args.docs) {
+  writeDocs(root, results, charts);
+  console.log('rewrote docs/performance.md and the Performance section of README.md');
 }
 // tfjs keeps handles open; the figures are written, so end here.
 process.exit(0);
 
+/**
+ * Runs phase `name` if it was asked for, and records how long it took.
+ * @param {string} name
+ * @param {() => Promise<void>} run
+ */
 async function phase(name, run) {
   if (!phases.has(name)) return;
   const t0 = performance.now();
@@ -150,7 +161,8 @@ function checkBuild() {
   if (!existsSync(built) || !existsSync(join(root, 'dist', 'kernels-simd.wasm'))) {
     throw new Error('dist/ is missing: run `npm run build` first');
   }
-  const newest = (dir) => readdirSync(dir, { recursive: true })
+  /** @param {string} dir */
+  const newest = (dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((f) => statSync(join(dir, f)).mtimeMs).reduce((a, b) => Math.max(a, b), 0);
   if (Math.max(newest(join(root, 'src')), newest(join(root, 'assembly'))) > statSync(built).mtimeMs) {
     console.warn('warning: src/ or assembly/ changed after the last build: run `npm run build` to measure them');

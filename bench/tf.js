@@ -2,8 +2,12 @@
 // demand; when it cannot run here, the suite records why instead of faking a figure.
 
 /**
- * @returns {Promise<{ ok: true, tf: any, version: string, simd: boolean, threads: boolean }
- *   | { ok: false, reason: string }>}
+ * @typedef {{ ok: true, tf: typeof import('@tensorflow/tfjs-core'), version: string, simd: boolean, threads: boolean }
+ *   | { ok: false, reason: string }} Tf
+ */
+
+/**
+ * @returns {Promise<Tf>}
  */
 export async function loadTf() {
   try {
@@ -15,12 +19,12 @@ export async function loadTf() {
       ok: true,
       tf,
       version: tf.version_core,
-      simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+      simd: (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true,
       // tfjs-backend-wasm turns its threaded build off under Node (tensorflow/tfjs#3830): one thread.
-      threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+      threads: (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true,
     };
   } catch (error) {
-    return { ok: false, reason: `tfjs-backend-wasm did not start: ${error?.message ?? error}` };
+    return { ok: false, reason: `tfjs-backend-wasm did not start: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

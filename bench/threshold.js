@@ -6,20 +6,41 @@
 //   engine's second threshold (32 MiB) that path is the calling thread with the free workers,
 // - the single-thread kernel alone.
 // Which path a call took is read from the engine's counter of chunks summed by workers. The crossover
-// is reported two ways: the smallest measured size at which the worker path beats the kernel, and
-// where straight lines fitted to both (time = fixed cost + bytes / rate) cross.
+// (report/fit.js) is reported two ways: the smallest measured size at which the worker path beats the
+// kernel, and where straight lines fitted to both (time = fixed cost + bytes / rate) cross.
+import { crossover } from './report/fit.js';
 import { trim } from './throughput.js';
-import { race, summarize } from './timing.js';
+import { race, raced, summarize } from './timing.js';
 import { verify } from './verify.js';
 
 const kDebug = Symbol.for('parallel-sum.debug');
 
+/** @typedef {import('./timing.js').Task} Task */
+
+/**
+ * The engine's test seam, if it has one: `inlineBytes(n)` sets its inline threshold.
+ * @param {import('parallel-sum').ParallelSum} engine
+ * @returns {((bytes: number) => void) | undefined}
+ */
+function inlineBytesHook(engine) {
+  const hook = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (engine))[kDebug];
+  if (typeof hook !== 'object' || hook === null || !('inlineBytes' in hook)) return undefined;
+  const set = hook.inlineBytes;
+  return typeof set === 'function' ? (bytes) => set.call(hook, bytes) : undefined;
+}
+
+/**
+ * @param {import('./fixture.js').Env} env
+ * @param {import('./types.js').Profile} profile
+ * @returns {Promise<import('./types.js').Threshold>}
+ */
 export async function threshold(env, profile) {
   const { fromBytes, toBytes } = profile.threshold;
   const forced = new env.ParallelSum({ maxWorkers: env.threads });
-  const hook = forced[kDebug];
-  const canForce = typeof hook?.inlineBytes === 'function';
-  if (canForce) hook.inlineBytes(0);
+  const setInline = inlineBytesHook(forced);
+  const canForce = setInline !== undefined;
+  setInline?.(0);
+  /** @type {import('./types.js').ThresholdRow[]} */
   const rows = [];
   for (let bytes = fromBytes; bytes <= toBytes; bytes *= 2) {
     const fx = env.fixtures.get('f64', bytes / 8);
@@ -28,6 +49,7 @@ export async function threshold(env, profile) {
     const other = canForce ? forced : env.engine;
     const otherView = canForce ? forced.alloc(Float64Array, fx.n) : view;
     if (canForce) otherView.set(fx.plain);
+    /** @type {[Task, Task, Task, Task]} */
     const tasks = [
       { id: 'engine', call: () => env.engine.sum(view) },
       { id: 'workers', call: () => other.sum(otherView) },
@@ -35,6 +57,7 @@ export async function threshold(env, profile) {
       { id: 'kernel', call: fx.kernelSum() },
     ];
     // Checks each call, and tells whether it ran on workers (the engine's chunk counter moved).
+    /** @param {import('parallel-sum').ParallelSum} engine @param {Task} task */
     const onWorkers = async (engine, task) => {
       const chunks = engine.stats().chunks;
       verify(`${task.id} at ${bytes} bytes`, 'f64', fx.data, await task.call());
@@ -47,46 +70,16 @@ export async function threshold(env, profile) {
     const timed = await race(tasks, profile.sampling);
     if (canForce) forced.free(otherView);
     env.fixtures.release(fx);
-    const row = { bytes, n: fx.n, path, workersPath };
-    for (const { id } of tasks) row[id] = { ...summarize(timed.get(id).samples), samples: trim(timed.get(id).samples) };
-    rows.push(row);
+    /** @param {string} id @returns {import('./types.js').Timed} */
+    const figures = (id) => {
+      const { samples } = raced(timed, id);
+      return { ...summarize(samples), samples: trim(samples) };
+    };
+    rows.push({
+      bytes, n: fx.n, path, workersPath,
+      engine: figures('engine'), workers: figures('workers'), 'one-worker': figures('one-worker'), kernel: figures('kernel'),
+    });
   }
   await forced.close();
   return { forced: canForce, rows, crossover: crossover(rows) };
-}
-
-/** The crossover, measured and modelled, from the rows of `threshold`. */
-export function crossover(rows) {
-  const onWorkers = rows.filter((r) => r.workersPath === 'workers');
-  const measured = onWorkers.find((r) => r.workers.median < r.kernel.median)?.bytes;
-  const workers = fit(onWorkers.map((r) => [r.bytes, r.workers.median]));
-  const kernel = fit(rows.map((r) => [r.bytes, r.kernel.median]));
-  let modelled;
-  // Lines cross at a positive size only if workers cost more up front and less per byte.
-  if (workers !== undefined && kernel !== undefined && kernel.slope > workers.slope) {
-    modelled = Math.max(0, (workers.intercept - kernel.intercept) / (kernel.slope - workers.slope));
-  }
-  return {
-    shippedInlineBelowBytes: rows.find((r) => r.path === 'workers')?.bytes,
-    measuredBytes: measured,
-    modelledBytes: modelled === undefined ? undefined : Math.round(modelled),
-    workerFixedMs: workers?.intercept,
-    kernelGBps: kernel && 1 / (kernel.slope * 1e6),
-    workersGBps: workers && 1 / (workers.slope * 1e6),
-  };
-}
-
-// Least-squares line through [x, y] points; undefined with fewer than two.
-function fit(points) {
-  if (points.length < 2) return undefined;
-  const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
-  const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (const [x, y] of points) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx };
 }

@@ -15,15 +15,51 @@ setFlagsFromString('--expose-gc');
 /** A full garbage collection, between comparisons, so one case's garbage is not collected in the next. */
 export const collectGarbage = runInNewContext('gc');
 
-/** Written by every timed call, so no result is ever unused. */
+/**
+ * Written by every timed call, so no result is ever unused.
+ * @type {unknown}
+ */
 export let sink;
 
 /**
- * @param {{ id: string, call: () => unknown }[]} tasks  calls already checked for correctness
- * @param {{ rounds: number, timeMs: number, iterations: number, warmupMs: number, batchMs: number }} sampling
- * @returns {Promise<Map<string, { samples: number[], batch: number }>>} per-call times in ms
+ * The latency statistics of a task that ran to the end; throws for one that errored or was aborted,
+ * whose figures would be partial or missing.
+ * @param {import('tinybench').Bench} bench
+ * @param {string} name
+ * @returns {import('tinybench').Statistics}
+ */
+export function completed(bench, name) {
+  const result = bench.getTask(name)?.result;
+  if (result === undefined) throw new Error(`no task named ${name} in this bench`);
+  if (result.state === 'errored') throw new Error(`task ${name} failed: ${result.error.message}`, { cause: result.error });
+  if (result.state !== 'completed') throw new Error(`task ${name} did not complete (${result.state})`);
+  return result.latency;
+}
+
+/**
+ * @typedef {{ id: string, call: () => unknown }} Task
+ * @typedef {{ samples: number[], batch: number }} Raced
+ */
+
+/**
+ * The raced figures of `id` from `race`'s result; throws if that task was not raced.
+ * @param {Map<string, Raced>} timed
+ * @param {string} id
+ * @returns {Raced}
+ */
+export function raced(timed, id) {
+  const figures = timed.get(id);
+  if (figures === undefined) throw new Error(`task ${id} was not raced`);
+  return figures;
+}
+
+/**
+ * @param {Task[]} tasks  calls already checked for correctness
+ * @param {import('./types.js').Sampling} sampling
+ * @returns {Promise<Map<string, Raced>>} per-call times in ms
  */
 export async function race(tasks, sampling) {
+  /** @type {(Task & { async: boolean, batch: number, samples: number[] })[]} */
   const runs = [];
   for (const task of tasks) runs.push({ ...task, ...(await calibrate(task.call, sampling.batchMs)), samples: [] });
   for (let round = 0; round < sampling.rounds; round++) {
@@ -38,12 +74,12 @@ export async function race(tasks, sampling) {
       throws: true,
     });
     for (let i = 0; i < runs.length; i++) {
-      const run = runs[(i + round) % runs.length];
+      const run = /** @type {(typeof runs)[number]} */ (runs[(i + round) % runs.length]);
       bench.add(run.id, batched(run), { async: run.async });
     }
     await bench.run();
     // A loop, not push(...samples): a fast call can leave more samples than a call's argument limit.
-    for (const run of runs) for (const sample of bench.getTask(run.id).result.latency.samples ?? []) run.samples.push(sample);
+    for (const run of runs) for (const sample of completed(bench, run.id).samples ?? []) run.samples.push(sample);
   }
   return new Map(runs.map((run) => [run.id, { samples: run.samples, batch: run.batch }]));
 }
@@ -54,6 +90,11 @@ export async function race(tasks, sampling) {
 // `batchMs` even cold is a sample by itself, without the passes (they would cost seconds at 64M
 // elements); a shorter one is never judged by one call, which a busy machine can stretch.
 // Also tells whether the call is async.
+/**
+ * @param {() => unknown} call
+ * @param {number} batchMs
+ * @returns {Promise<{ async: boolean, batch: number }>}
+ */
 async function calibrate(call, batchMs) {
   const t0 = performance.now();
   const first = call();
@@ -73,7 +114,12 @@ async function calibrate(call, batchMs) {
   return { async, batch: Math.min(most, 100_000) };
 }
 
+/**
+ * One sample: `batch` calls back to back, reported to tinybench as the time per call.
+ * @param {{ call: () => unknown, async: boolean, batch: number }} run
+ */
 function batched({ call, async, batch }) {
+  /** @param {number} t0 */
   const report = (t0) => {
     const ms = performance.now() - t0;
     return { overriddenDuration: ms / batch, overriddenIterationCost: ms };
@@ -92,16 +138,25 @@ function batched({ call, async, batch }) {
   };
 }
 
-/** Median, quartiles and extremes of `samples` (ms). */
+/**
+ * Median, quartiles and extremes of `samples` (ms). Refuses no samples: a summary of nothing would be
+ * NaN throughout.
+ * @param {number[]} samples
+ * @returns {import('./types.js').Stats}
+ */
 export function summarize(samples) {
+  if (samples.length === 0) throw new RangeError('summarize() of no samples');
   const sorted = [...samples].sort((a, b) => a - b);
+  /** @param {number} i */
+  const get = (i) => /** @type {number} */ (sorted[i]);
+  /** @param {number} q */
   const at = (q) => {
     const i = q * (sorted.length - 1);
     const lo = Math.floor(i);
-    return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (i - lo);
+    return get(lo) + (get(Math.min(lo + 1, sorted.length - 1)) - get(lo)) * (i - lo);
   };
   return {
     median: at(0.5), p25: at(0.25), p75: at(0.75), p99: at(0.99),
-    min: sorted[0], max: sorted[sorted.length - 1], count: sorted.length,
+    min: get(0), max: get(sorted.length - 1), count: sorted.length,
   };
 }

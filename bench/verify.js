@@ -16,6 +16,9 @@ export class WrongSumError extends Error {
 /**
  * Throws a WrongSumError unless `got` is a correct sum of `data` (from data.js) for `type`.
  * @param {string} who  the contender, for the message
+ * @param {import('./types.js').ElementType} type
+ * @param {import('./data.js').Data} data
+ * @param {unknown} got
  * @param {'f64' | 'f32'} [accumulator]  precision of a float contender's running sums (default f64)
  */
 export function verify(who, type, data, got, accumulator = 'f64') {

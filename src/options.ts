@@ -42,7 +42,7 @@ export interface Stats {
   queued: number;
   /** Calls in progress (running, queued, or summing on the calling thread). */
   pending: number;
-  /** Chunks (256 KiB each) summed by workers so far. */
+  /** Chunks (256 KiB each) summed on the parallel paths so far: by workers and by the calling thread beside them. */
   chunks: number;
   /**
    * Why sums that would run on worker threads run on the calling thread instead (no shared memory

@@ -1,21 +1,24 @@
 // Failures in real browsers (wherever a page has workers: Chromium, Firefox, WebKit with
-// SharedArrayBuffer) settle every promise: a worker script that cannot be loaded makes sums reject
-// with a WorkerError that names the cause (and small sums, which need no worker, still work), and a
-// worker terminated mid-sum has its chunks redone by another.
+// SharedArrayBuffer) settle every promise: a worker script that cannot be loaded makes large sums run
+// on the calling thread with the same bits (stats().fallback names the cause; ready({ workers }),
+// which asks for workers explicitly, rejects with a WorkerError), and a worker terminated mid-sum has
+// its chunks redone by another.
 import { describe, expect, test } from 'vitest';
 import { kPageTimeout } from './browser/engines.js';
 import { call, forEachEngine, openHarness, pageErrors } from './browser/pages-setup.js';
 
 forEachEngine((engine, browser) => {
   describe.runIf(engine.threads)('failures', { timeout: kPageTimeout }, () => {
-    test('the worker script is missing: WorkerError with the cause, no hang, small sums still work', async () => {
+    test('the worker script is missing: sums fall back to the calling thread, ready({ workers }) rejects with the cause', async () => {
       const tab = await openHarness(browser(), { isolated: true, missing: ['worker.browser.js'] });
       try {
-        const result = await call<Record<string, Record<string, unknown>>>(tab, 'workerMissing');
-        expect(result.first).toMatchObject({ name: 'WorkerError', cause: expect.stringContaining('worker script failed to load') });
-        expect(result.second).toMatchObject({ name: 'WorkerError' });
+        const result = await call<Record<string, Record<string, unknown> | number>>(tab, 'workerMissing');
+        expect(result.first).toEqual({ value: 4 * 2 ** 20 });
+        expect(result.second).toEqual({ value: 4 * 2 ** 20 });
         expect(result.small).toEqual({ value: 1000 });
-        expect(result.after).toMatchObject({ workers: 0, busy: 0, pending: 0 });
+        expect(result.fallbacks).toBe(2);
+        expect(result.ready).toMatchObject({ name: 'WorkerError' });
+        expect(result.after).toMatchObject({ workers: 0, busy: 0, pending: 0, fallback: expect.stringContaining('worker script failed to load') });
       } finally {
         await tab.close();
       }

@@ -13,10 +13,13 @@ const source = fileURLToPath(new URL('./sum.c', import.meta.url));
 export const kFlags = ['-O3', '-march=native', '-fopenmp', '-shared', '-fPIC'];
 
 /**
- * @returns {{ ok: true, addon: { sum(view: ArrayBufferView, threads: number): number | bigint,
- *   probe(view: ArrayBufferView, threads: number): bigint }, compiler: string, command: string,
- *   ompWaitPolicy: string } | { ok: false, reason: string }}
+ * @typedef {{ sum(view: ArrayBufferView, threads: number): number | bigint,
+ *   probe(view: ArrayBufferView, threads: number): bigint }} Addon
+ * @typedef {{ ok: true, addon: Addon, compiler: string, command: string, ompWaitPolicy: string }
+ *   | { ok: false, reason: string }} Native
  */
+
+/** @returns {Native} */
 export function loadNative() {
   const gcc = process.env.CC ?? 'gcc';
   const version = spawnSync(gcc, ['--version'], { encoding: 'utf8' });
@@ -44,13 +47,17 @@ export function loadNative() {
   // libgomp reads this once, when it loads. Passive: a team that finishes sleeps at once instead of
   // spinning for milliseconds, which would steal a core from the contender timed next.
   process.env.OMP_WAIT_POLICY ??= 'passive';
-  const module = { exports: {} };
+  const module = { exports: /** @type {Partial<Addon>} */ ({}) };
   try {
     process.dlopen(module, out);
   } catch (error) {
-    return { ok: false, reason: `could not load the native addon: ${error.message}` };
+    return { ok: false, reason: `could not load the native addon: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return { ok: true, addon: module.exports, compiler, command, ompWaitPolicy: process.env.OMP_WAIT_POLICY };
+  const { sum, probe } = module.exports;
+  if (typeof sum !== 'function' || typeof probe !== 'function') {
+    return { ok: false, reason: `the native addon ${out} exports no sum() and probe()` };
+  }
+  return { ok: true, addon: { sum, probe }, compiler, command, ompWaitPolicy: process.env.OMP_WAIT_POLICY };
 }
 
 // Node's headers: next to the binary in a normal install (<prefix>/include/node), or where npm was

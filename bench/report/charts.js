@@ -7,12 +7,21 @@ import { byId } from './derive.js';
 import { count, gbps } from './format.js';
 import { kPalette, lineChart } from './svg.js';
 
+/** @typedef {import('../types.js').Results} Results */
+
+/** @param {number} y */
 const gb = (y) => (y >= 1 ? String(+y.toPrecision(3)) : String(+y.toPrecision(2)));
 
-/** Writes the charts into `dir` as <name>-throughput-<type>.svg and <name>-scaling.svg; returns their file names. */
+/**
+ * Writes the charts into `dir` as <name>-throughput-<type>.svg and <name>-scaling.svg; returns their file names.
+ * @param {Results} results
+ * @param {string} dir
+ * @returns {string[]}
+ */
 export function writeCharts(results, dir) {
   const meta = byId(results);
   // One colour per contender in every chart, whichever contenders a chart has.
+  /** @param {string} id */
   const colour = (id) => (meta.get(id)?.reference ? '#555555'
     : kPalette[results.contenders.findIndex((c) => c.id === id) % kPalette.length]);
   const files = [];
@@ -26,7 +35,8 @@ export function writeCharts(results, dir) {
       label: meta.get(id)?.label ?? id,
       dashed: meta.get(id)?.reference ?? false,
       color: colour(id),
-      points: cases.flatMap((e) => e.results.filter((r) => r.id === id).map((r) => [e.n, gbps(e.bytes, r.median)])),
+      points: cases.flatMap((e) => e.results.filter((r) => r.id === id)
+        .map((r) => /** @type {[number, number]} */ ([e.n, gbps(e.bytes, r.median)]))),
     }));
     const file = `${results.name}-throughput-${type}.svg`;
     writeFileSync(join(dir, file), lineChart({
@@ -56,7 +66,7 @@ export function writeCharts(results, dir) {
         label: line.label,
         dashed: line.id === 'probe',
         color: colour(line.id),
-        points: line.points.map((p) => [p.workers, gbps(s.bytes, p.median)]),
+        points: line.points.map((p) => /** @type {[number, number]} */ ([p.workers, gbps(s.bytes, p.median)])),
       })),
     }));
     files.push(file);

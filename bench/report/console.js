@@ -3,6 +3,12 @@
 import { caseRows, targets, verdict } from './derive.js';
 import { bytes, count, duration, gbps, rate, ratio, spread, textTable } from './format.js';
 
+/**
+ * @typedef {import('../types.js').Results} Results
+ * @typedef {import('../types.js').Latency} Latency
+ */
+
+/** @param {Results} results @param {import('../types.js').ThroughputCase} entry */
 export function printCase(results, entry) {
   const rows = caseRows(results, entry);
   console.log(`\n${entry.type} x ${count(entry.n)} (${bytes(entry.bytes)})`);
@@ -13,6 +19,7 @@ export function printCase(results, entry) {
   for (const s of entry.skipped) console.log(`  skipped ${s.id}: ${s.reason}`);
 }
 
+/** @param {import('../types.js').Scaling} scaling */
 export function printScaling(scaling) {
   console.log(`\nscaling: f64 x ${count(scaling.n)} (${bytes(scaling.bytes)}), GB/s (median, spread)`);
   console.log(textTable(
@@ -21,6 +28,7 @@ export function printScaling(scaling) {
   ));
 }
 
+/** @param {Latency} latency */
 export function printLatency(latency) {
   const { cold, small, abort } = latency;
   if (cold !== undefined) {
@@ -40,11 +48,12 @@ export function printLatency(latency) {
   if (abort !== undefined) {
     console.log('\nabort latency, abort() to the rejection:');
     console.log(textTable(['path', 'n', 'full sum', 'aborts', 'p50', 'p99', 'max', 'after the end'], abort.paths.map((p) => [
-      p.id, count(p.n), duration(p.sumMs), p.count, duration(p.median), duration(p.p99), duration(p.max), p.late,
+      p.id, count(p.n), duration(p.sumMs), p.count, ...('median' in p ? [duration(p.median), duration(p.p99), duration(p.max)] : ['—', '—', '—']), p.late,
     ])));
   }
 }
 
+/** @param {import('../types.js').Memory} mem */
 export function printMemory(mem) {
   console.log(`\npeak RSS growth during one sum (${mem.method}):`);
   console.log(textTable(['input', 'size', 'growth', 'of input'], mem.rows.map((r) => [
@@ -52,6 +61,7 @@ export function printMemory(mem) {
   ])));
 }
 
+/** @param {import('../types.js').Threshold} th */
 export function printThreshold(th) {
   console.log(`\ninline threshold: shared f64; the engine as shipped, the parallel path${th.forced ? ' forced at every size' : ''}, the kernel`);
   console.log(textTable(['size', 'shipped path', 'engine', 'workers', '1 worker', 'kernel', 'kernel/workers'], th.rows.map((r) => [
@@ -61,17 +71,19 @@ export function printThreshold(th) {
   const c = th.crossover;
   console.log(`  workers beat the kernel from ${c.measuredBytes ? bytes(c.measuredBytes) : 'no measured size'}`
     + `; fitted lines cross at ${c.modelledBytes !== undefined ? bytes(c.modelledBytes) : '—'}`
-    + ` (parallel path fixed cost ${duration(c.workerFixedMs)}); the engine ships with workers from `
+    + (c.unfit !== undefined ? ` (no model: ${c.unfit})` : ` (parallel path fixed cost ${duration(c.workerFixedMs)})`)
+    + '; the engine ships with workers from '
     + `${c.shippedInlineBelowBytes ? bytes(c.shippedInlineBelowBytes) : 'beyond the measured sizes'}`);
 }
 
+/** @param {import('../types.js').ExactReport} exact */
 export function printExact(exact) {
   console.log('\nexact summation (bench/exact.js):');
-  const rows = Array.isArray(exact) ? exact : exact?.rows;
-  if (Array.isArray(rows) && rows.length > 0 && typeof rows[0] === 'object') console.table(rows);
+  if (exact.rows.length > 0) console.table(exact.rows);
   else console.log(JSON.stringify(exact, null, 2));
 }
 
+/** @param {Results} results */
 export function printTargets(results) {
   console.log('\ntargets:');
   for (const t of targets(results)) {

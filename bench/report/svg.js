@@ -9,10 +9,26 @@ const kPlot = { left: 70, top: 48, right: 600, bottom: 390 };
 // that stay apart from each other, also for most colour-blind readers.
 export const kPalette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#1f1f1f'];
 
-const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+/** @type {Record<string, string>} */
+const kEntities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** @param {unknown} s */
+const escape = (s) => String(s).replace(/[&<>"]/g, (c) => kEntities[c] ?? c);
+/** @param {number} x */
 const fixed = (x) => Math.round(x * 10) / 10;
 
-/** Maps data to pixels along one axis; log axes span whole decades. */
+/**
+ * @typedef {{ lo: number, hi: number, step: number, at: (v: number) => number }} Scale
+ */
+
+/**
+ * Maps data to pixels along one axis; log axes span whole decades (their `step` is unused, 0).
+ * @param {number[]} values
+ * @param {boolean} log
+ * @param {number} from
+ * @param {number} to
+ * @param {boolean} zeroBased
+ * @returns {Scale}
+ */
 function scale(values, log, from, to, zeroBased) {
   let lo = Math.min(...values);
   let hi = Math.max(...values);
@@ -22,7 +38,7 @@ function scale(values, log, from, to, zeroBased) {
     if (lo === hi) hi = lo * 10;
     const a = Math.log10(lo);
     const b = Math.log10(hi);
-    return { lo, hi, at: (v) => from + ((Math.log10(v) - a) / (b - a)) * (to - from) };
+    return { lo, hi, step: 0, at: (v) => from + ((Math.log10(v) - a) / (b - a)) * (to - from) };
   }
   if (zeroBased) lo = Math.min(0, lo);
   if (lo === hi) hi = lo + 1;
@@ -32,13 +48,23 @@ function scale(values, log, from, to, zeroBased) {
   return { lo, hi, step, at: (v) => from + ((v - lo) / (hi - lo)) * (to - from) };
 }
 
+/**
+ * The smallest of 1, 2, 5 or 10 times a power of ten that is at least `raw`.
+ * @param {number} raw
+ */
 function niceStep(raw) {
   const p = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  return [1, 2, 5].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
 }
 
 // Tick values: every decade (and 2x, 5x while decades are few) on log axes, every step on linear ones.
+/**
+ * @param {Scale} s
+ * @param {boolean} log
+ * @param {boolean | undefined} integers
+ */
 function ticks(s, log, integers) {
+  /** @type {number[]} */
   const out = [];
   if (log) {
     const decades = Math.round(Math.log10(s.hi / s.lo));

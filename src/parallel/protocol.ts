@@ -40,7 +40,7 @@ export type WorkerMessage = ReadyMessage | FinishedMessage;
 // Engine header: one block per engine, the calling thread's own slots.
 //
 //   [ kCallerChunks ]
-export const kCallerChunks = 0; // chunks the calling thread summed as a job participant (for stats)
+export const kCallerChunks = 0; // chunks the calling thread summed beside the workers since the engine started (stats)
 export const kHeaderBytes = 64;
 
 // Mailbox: one block per worker, its own cache line. The calling thread writes kSlot and kJob, then

@@ -25,6 +25,9 @@ function ramp(buffer: ArrayBufferLike, n: number): number {
 
 // Long enough for the calling thread to yield between slices (it yields every few milliseconds).
 const long = 32 * 8 * kChunkDoubles; // 64 MiB of doubles: several milliseconds of work
+// For the detach test: long enough that the sum is still far from its end when it first yields,
+// even on a loaded machine where a slice is cut short.
+const longest = 4 * long;
 
 /**
  * Runs `action` when the engine's calling thread first yields to the event loop in the middle of a
@@ -80,8 +83,8 @@ describe('resizable and growable buffers', () => {
   }
 
   it('a buffer detached while the calling thread sums it: a TypeError', async () => {
-    const buffer = new ArrayBuffer(8 * long);
-    ramp(buffer, long);
+    const buffer = new ArrayBuffer(8 * longest);
+    ramp(buffer, longest);
     const restore = atFirstYield(() => structuredClone(buffer, { transfer: [buffer] }));
     const outcome = await engine.sum(new Float64Array(buffer)).then(() => 'resolved', (error: unknown) => error);
     expect(restore()).toBeGreaterThan(0);

@@ -115,19 +115,30 @@ export async function cancellation(length) {
     xs.fill(1);
     const before = engine.stats().chunks;
     const controller = new AbortController();
+    const { platform } = engine[Symbol.for('parallel-sum.debug')];
+    const real = platform.yield;
+    if (capabilities().path !== 'parallel') {
+      // Single thread: abort when the sum first yields to the event loop, which is mid-sum. (A task
+      // queued beside it may only run after the sum: WebKit runs the sum's turns first.)
+      let yields = 0;
+      platform.yield = () => {
+        if (yields++ === 0) controller.abort();
+        return real();
+      };
+    }
     const pending = engine.sum(xs, { signal: controller.signal });
-    let summing = false;
-    // Parallel path: wait until a worker has stored a chunk. Single thread: the first turn the sum
-    // yields is already mid-sum.
-    await everyTask(() => {
-      summing = engine.stats().chunks > before || engine.stats().workers === 0;
-    }, () => summing);
-    controller.abort();
+    // Parallel path: wait until a worker has stored a chunk.
+    if (capabilities().path === 'parallel') {
+      await everyTask(() => undefined, () => engine.stats().chunks > before);
+      controller.abort();
+    }
     let error;
     try {
       await pending;
     } catch (caught) {
       error = caught;
+    } finally {
+      platform.yield = real;
     }
     const chunksSummed = engine.stats().chunks - before;
     const after = engine.stats();
@@ -211,18 +222,23 @@ export async function syncWithoutSharedMemory() {
 /** Sums when the worker script cannot be loaded: a clear rejection, never a hang; small sums still work. */
 export async function workerMissing() {
   const engine = new ParallelSum({ maxWorkers: 2 });
-  const xs = engine.alloc(Float64Array, 1 << 22); // 32 MiB: queued for the workers
+  const xs = engine.alloc(Float64Array, 1 << 22); // 32 MiB: meant for the workers
   xs.fill(1);
   const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message, cause: e.cause?.message }));
+  // Workers cannot start: the calling thread sums it instead, with the same bits, and says why.
   const first = await outcome(engine.sum(xs));
   const second = await outcome(engine.sum(xs));
   const small = await outcome(engine.sum(xs.subarray(0, 1000)));
+  // ready({ workers }) asked for workers explicitly: it still rejects.
+  const ready = await outcome(engine.ready({ workers: 1 }));
   // The call may settle before the last failing worker is reported gone (its task was revoked): give
   // it a moment, bounded.
   for (let i = 0; i < 200 && engine.stats().workers > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   const after = engine.stats();
+  const { paths } = engine[Symbol.for('parallel-sum.debug')];
+  const taken = paths();
   await engine.close();
-  return { first, second, small, after };
+  return { first, second, small, ready, after, fallbacks: taken.fallback };
 }
 
 /**
