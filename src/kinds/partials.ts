@@ -31,7 +31,7 @@ export interface PartialStrategy {
    * Partials for `count` chunks on the calling thread. `reuse`: the sum runs to its end before
    * another can start (no yield), so a buffer kept between calls may hold them.
    */
-  partials(count: number, reuse: boolean): Partials;
+  open(count: number, reuse: boolean): Partials;
 }
 
 // Float partials of a sum that does not yield, reused by every such call; grown when an input has more
@@ -45,7 +45,7 @@ export const floatPartials: PartialStrategy = {
     views.f64[at >>> 3] = kernel(ptr, length) as number;
   },
   combine: (buffer, at, count) => combineFloat(new Float64Array(buffer, at, count)),
-  partials(count, reuse) {
+  open(count, reuse) {
     if (reuse && count > floatScratch.length) floatScratch = new Float64Array(count);
     const f = reuse ? floatScratch : new Float64Array(count);
     return {
@@ -63,7 +63,7 @@ export const intPartials: PartialStrategy = {
   },
   combine: (buffer, at, count) => Number(combineInt(new BigInt64Array(buffer, at, count))),
   // Exact partials: added up as they come, in whatever order, with no array.
-  partials() {
+  open() {
     let total = 0n;
     return {
       add(_c, kernel, ptr, length) { total += kernel(ptr, length) as bigint; },
@@ -79,7 +79,7 @@ export const widePartials: PartialStrategy = {
     kernel(ptr, length, at);
   },
   combine: (buffer, at, count) => combineWide(new BigUint64Array(buffer, at, 2 * count)),
-  partials() {
+  open() {
     let lo = 0n;
     let hi = 0n;
     return {
@@ -107,7 +107,7 @@ export const exactPartials: PartialStrategy = {
     for (let c = 0; c < count; c++) total.add(i32, at + c * kExactBytes);
     return total.result();
   },
-  partials() {
+  open() {
     const total = new ExactTotal();
     return {
       add(_c, kernel, ptr, length, memory) {

@@ -43,7 +43,7 @@ export function sumInPlace(memory: KernelMemory, kind: Kind, ptr: number, length
   const per = chunkLength(kind);
   const count = Math.ceil(length / per);
   const kernel = memory.kernels.sum[kind.id]!;
-  const partials = kind.partials.partials(count, true);
+  const partials = kind.partials.open(count, true);
   for (let c = 0; c < count; c++) {
     partials.add(c, kernel, ptr + c * kChunkBytes, Math.min(per, length - c * per), memory);
   }
@@ -86,7 +86,7 @@ interface Run {
 function start(ctx: LocalContext, kind: Kind, source: Source, length: number): Run {
   const per = chunkLength(kind);
   const count = Math.ceil(length / per);
-  const partials = kind.partials.partials(count, false);
+  const partials = kind.partials.open(count, false);
   // A number[] is read in place by the kernel's JavaScript twin, where the kind has one: it has to be
   // read element by element (to refuse non-numbers) anyway, so a copy would only add a pass. The twin
   // is called as a kernel whose "pointer" is the first index.
