@@ -3,7 +3,7 @@
 import type { Call } from './call.js';
 import { OutOfMemoryError } from './errors.js';
 import { sumNow, sumSliced } from './local/sum.js';
-import { startWorkers, type Workers, type WorkersOptions } from './parallel/context.js';
+import { createWorkers, type Workers, type WorkersOptions } from './parallel/context.js';
 import { runJob } from './parallel/job.js';
 import { alone, type Path } from './plan.js';
 import type { Local } from './runtime.js';
@@ -27,7 +27,7 @@ export class Dispatcher {
 
   /** The engine's workers, made now if they were not. */
   workersFor(local: Local): Workers {
-    return this.workers ??= startWorkers({
+    return this.workers ??= createWorkers({
       ...this.#options, module: local.module!, fuzz: this.fuzz, startupMs: this.startupMs,
     });
   }

@@ -39,8 +39,8 @@ export interface Workers extends JobContext {
   waiting(): number;
 }
 
-/** Starts nothing yet: the pool starts threads as jobs take them. */
-export function startWorkers({ permits, ...options }: WorkersOptions): Workers {
+/** The pool and the job context; starts no thread yet (the pool starts them as jobs take them). */
+export function createWorkers({ permits, ...options }: WorkersOptions): Workers {
   /** Rounds waiting for a "finished" message, by ticket (only without Atomics.waitAsync). */
   const finished = new Map<number, () => void>();
   let tickets = 0;

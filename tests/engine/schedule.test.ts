@@ -1,5 +1,5 @@
 // Schedule fuzzing: the workers and the calling thread pause at random points of each chunk (claim,
-// sum, store, count done, take a task, clear the running flag: src/worker/fuzz.ts), driven by a seed,
+// sum, store, count done, take a task, clear the running flag: src/parallel/fuzz.ts), driven by a seed,
 // so that the interleavings a quiet machine never shows happen here: a worker that wakes after the
 // calling thread ran out of chunks, the last chunk stored by either side, aborts and new calls landing
 // mid-round. Every answer is checked against an independent reference (the documented order written

@@ -1,4 +1,4 @@
-// The calling thread's half of exact mode on its own: merging accumulators (src/exact.ts ExactTotal)
+// The calling thread's half of exact mode on its own: merging accumulators (src/kinds/exact.ts ExactTotal)
 // and the one rounding (roundScaled), against the BigInt reference's rounding.
 import { describe, expect, it } from 'vitest';
 import { ExactTotal, roundScaled } from '../../src/kinds/exact.js';

@@ -1,7 +1,7 @@
 // Property: the exact-sum kernels (exact_f64, exact_f32), in all four builds, for arbitrary inputs at
 // any byte address, write an accumulator that holds the exact sum of the finite inputs, to the last
 // bit, and flags that say what the non-finite ones were. The accumulator is decoded here from its
-// documented layout (assembly/exact.ts, src/memory/layout.ts), not by the package's ExactTotal:
+// documented layout (assembly/exact.ts, assembly/layout.ts), not by the package's ExactTotal:
 //
 //   0       4       8                                         544
 //   | flags | pad   | digit 0 | digit 1 | ...       | digit 66 |      value = Σ digit[k] · 2^(32k − 1074)
