@@ -8,5 +8,5 @@ export type {
 export type { ParallelSumFunction, SumSyncFunction } from './default.js';
 export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
-export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
+export { EngineClosedError, NotReadyError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds/kinds.js';

@@ -84,7 +84,7 @@ forEachEngine((engine, browser) => {
 
     test.each(['Float64Array', 'Int32Array', 'BigUint64Array'])('%s: sumSync after ready(), the same bits as sum and as Node; ready({ workers }) starts them', async (type) => {
       const result = await run<Record<string, unknown>>('syncSum', type, 3, 13);
-      expect(result.before).toMatch(/^Error: .*ready\(\)/);
+      expect(result.before).toMatch(/^NotReadyError: .*ready\(\)/);
       expect(result.prestarted).toBe(parallel ? 2 : 0);
       expect(result.classic).toBe(36);
       expect(result.outside).toEqual(result.inMemory);

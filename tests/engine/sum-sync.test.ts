@@ -2,7 +2,7 @@
 // gives (on any path) for every element type and every place an input lives, refuse what sum refuses
 // (synchronously, by throwing), and work on a fresh engine before anything async has run.
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineClosedError, ParallelSum, sumSync, parallelSum, type NumericArray } from '../../dist/index.js';
+import { EngineClosedError, NotReadyError, ParallelSum, sumSync, parallelSum, type NumericArray } from '../../dist/index.js';
 import { bigints, doubles, integers } from '../fixtures/data.js';
 import { referenceIntSum, referenceSum, fastErrorBound } from '../fixtures/reference.js';
 import { debug, expectPaths, testEngine } from '../fixtures/engine.js';
@@ -30,6 +30,24 @@ describe('a fresh engine', () => {
     expect(fresh.sumSync([1, 2, 3])).toBe(6);
     expect(await fresh.sum(xs)).toBe(15.5);
     expect(fresh.stats().workers).toBe(0); // nothing needed a worker
+  });
+
+  it('where the platform cannot compile synchronously (a browser), throws a NotReadyError until ready()', async () => {
+    await using fresh = new ParallelSum({ maxWorkers: 2 });
+    delete (debug(fresh).platform as { kernelsSync?: unknown }).kernelsSync;
+    const xs = fresh.alloc(Float64Array, 3).fill(2);
+    let error: unknown;
+    try {
+      fresh.sumSync([1, 2]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(NotReadyError);
+    expect(error).toMatchObject({ name: 'NotReadyError', message: expect.stringMatching(/ready\(\)/) });
+    expect(() => fresh.sumSync(xs)).toThrow(NotReadyError);
+    await fresh.ready();
+    expect(fresh.sumSync([1, 2])).toBe(3);
+    expect(fresh.sumSync(xs)).toBe(6);
   });
 
   it('ready() resolves without starting a worker, and sumSync works after it', async () => {
