@@ -110,7 +110,7 @@ describe('exact states', () => {
       const states = await Promise.all(parts.map((p) => stateOf(...p)));
       const acc = Accumulator.from(states[0]!);
       for (const s of states.slice(1)) acc.merge(s);
-      return acc.result();
+      return acc.result() as number;
     };
     expect(await merged([-0], [-0, -0], [])).toBeSameBits(-0);
     expect(await merged([-0], [0])).toBeSameBits(0);
