@@ -433,18 +433,15 @@ export class Engine {
 
   /** The sum of everything a stream, iterable, Blob or Response gives: `sum`'s bits (docs/streams.md). */
   readonly sumStream: SumStreamFunction = ((source, options) => sumStreamOn(this.#host(), source, options)) as SumStreamFunction;
-
   /** A sum to add data to piece by piece, with `sum`'s bits; exact ones merge (docs/streams.md). */
   readonly accumulator: AccumulatorFunction = ((type, options) => makeAccumulator(this.#host(), type, options)) as AccumulatorFunction;
 
   // What streamed sums and accumulators use of this engine (src/stream/host.ts).
   #host(): StreamHost {
     return this.#stream ??= {
-      maxWorkers: this.maxWorkers, arena: this.#threads ? this.#arena : undefined, ring: this.#ring,
-      load: () => this.#load(),
+      maxWorkers: this.maxWorkers, arena: this.#threads ? this.#arena : undefined, ring: this.#ring, load: () => this.#load(),
       jobs: (local) => (this.#threads && this.#pool?.broken === undefined ? this.#jobs(local as Local, this.#permits!) : undefined),
-      enter: () => { this.#ensureOpen(); this.#pending++; },
-      leave: () => { if (--this.#pending === 0) this.#idle?.(); },
+      enter: () => { this.#ensureOpen(); this.#pending++; }, leave: () => { if (--this.#pending === 0) this.#idle?.(); },
     };
   }
 
