@@ -10,3 +10,13 @@ export { WaitGroup } from './sync/wait-group.js';
 export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, NotReadyError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds/kinds.js';
+export { Accumulator } from './accumulator.js';
+export type { AccumulatorOptions, AddOptions, AccumulatorMaker, AccumulatorFunction } from './accumulator.js';
+export { AccumulatorBusyError } from './errors.js';
+export type {
+  StreamSource, StreamChunk, StreamProgress, FilePath, FileHandleLike, ReadableStreamLike, ReadableStreamReaderLike,
+  BlobLike, ResponseLike,
+} from './stream/types.js';
+export type {
+  StreamOptions, FileOptions, SumStreamFunction, SumFileFunction, BigIntArrayConstructor, NumberArrayConstructor,
+} from './streams.js';

@@ -19,4 +19,6 @@ export interface Debug {
   startupMs: (ms: number) => void;
   /** Rounds waiting for a "finished" message now. */
   waiting: () => number;
+  /** Moves the shape of streamed sums' ring of buffers (bytes per buffer, buffers, least bytes for workers). */
+  ring: (shape: Partial<{ slotBytes: number; slots: number; workerBytes: number }>) => void;
 }

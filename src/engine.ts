@@ -1,5 +1,6 @@
 // The engine: ParallelSum's methods, each read as check -> allocation lookup -> plan -> run, over one
 // shared memory, the kernels (src/runtime.ts) and, on the first sum that needs them, the workers.
+import { makeAccumulator, type AccumulatorFunction } from './accumulator.js';
 import { Allocations, sumAllocation, type Allocation } from './allocations.js';
 import { checkCall, type Call, type CallContext } from './call.js';
 import { kDebug, type Debug } from './debug.js';
@@ -17,14 +18,15 @@ import { failureReason } from './parallel/health.js';
 import { kCallerChunks, kHeaderBytes, kMailboxBytes } from './parallel/protocol.js';
 import { kAssistBytes, kInlineBytes } from './plan.js';
 import { Dispatcher } from './run.js';
-import { Runtime } from './runtime.js';
+import { Runtime, type Local } from './runtime.js';
+import { kRing, type StreamHost } from './stream/host.js';
+import { sumStreamOn, type SumStreamFunction } from './streams.js';
 import { Semaphore } from './sync/semaphore.js';
 import { checkAlloc, checkMaxMemory, checkMaxWorkers, checkOptions, checkWorkerCount } from './validate.js';
 
 /**
- * The engine, on the platform it is given. Each entry point exports `ParallelSum`, a subclass that
- * passes its own platform (src/index.ts: worker_threads; src/browser.ts: Web Workers): the platform
- * travels with the import graph, so no bundler can drop it, and nothing registers itself on import.
+ * The engine, on the platform it is given: each entry's `ParallelSum` passes its own (src/index.ts,
+ * src/browser.ts), so it travels with the import graph and nothing registers itself on import.
  */
 export class Engine {
   /** The bound on worker threads. */
@@ -39,6 +41,8 @@ export class Engine {
   /** What checking and planning a call needs (the debug seam moves its thresholds). */
   readonly #calls: CallContext;
   readonly #dispatch: Dispatcher;
+  readonly #ring = { ...kRing };
+  #stream: StreamHost | undefined;
   #pending = 0;
   #idle: (() => void) | undefined;
   #closed: Promise<void> | undefined;
@@ -72,11 +76,8 @@ export class Engine {
     });
   }
 
-  /**
-   * A zeroed TypedArray of `length` elements in the engine's shared memory. Sums over it (or over any
-   * subarray of it) run on the workers without copying. Give it back with `free()`.
-   * Without shared memory (single-thread fallback) it is an ordinary TypedArray.
-   */
+  /** A zeroed TypedArray of `length` elements in shared memory (an ordinary one without it), summed on
+   * the workers without copying, subarrays too. Give it back with `free()`. */
   alloc<C extends NumericArrayConstructor>(ctor: C, length: number): InstanceOf<C> {
     const kind = checkAlloc(ctor, length, this.#arena.maxBytes);
     this.#ensureOpen();
@@ -94,8 +95,7 @@ export class Engine {
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint>;
   sum(data: readonly number[] | NumericArray, options?: SumOptions): Promise<number | bigint> {
     const local = this.#runtime.local;
-    // The common small call, a view from alloc() and no options: summed right here with nothing
-    // allocated but the promise.
+    // The common small call, an alloc() view and no options: summed here, nothing allocated but the promise.
     if (options === undefined && local?.shared !== undefined) {
       const a = this.#allocationOf(data);
       if (a !== undefined && a.length * a.kind.bytes < this.#calls.inlineBytes) {
@@ -118,11 +118,8 @@ export class Engine {
   }
 
   /**
-   * The sum of `data`, now, on the calling thread: no promise and no worker, and bit for bit what
-   * `sum` gives. For small inputs, where a promise's turn costs more than the sum itself; a large
-   * input blocks the thread for as long as one core takes to read it. In Node the kernels are
-   * compiled on first use; browsers compile WebAssembly asynchronously, so there `await
-   * engine.ready()` once first (until then it throws a NotReadyError).
+   * The sum of `data`, now, on the calling thread, bit for bit what `sum` gives: for small inputs. In
+   * browsers `await engine.ready()` once first (until then it throws a NotReadyError).
    */
   sumSync(data: BigIntArray, options?: SumSyncOptions): bigint;
   sumSync(data: readonly number[] | Exclude<NumericArray, BigIntArray>, options?: SumSyncOptions): number;
@@ -139,10 +136,8 @@ export class Engine {
   }
 
   /**
-   * Resolves once the engine can sum: its kernels are compiled. Sums wait for that by themselves;
-   * `sumSync` in a browser needs it first. `workers: n` also starts worker threads until n are alive
-   * (at most `maxWorkers`) and waits until they are ready, so that the first parallel sum does not
-   * pay their start-up; idle, they never keep a process alive.
+   * Resolves once the kernels are compiled; `workers: n` also starts n worker threads (at most
+   * `maxWorkers`) and waits until they are ready, so the first parallel sum does not pay for that.
    */
   ready(options?: ReadyOptions): Promise<void> {
     let workers: number;
@@ -166,6 +161,11 @@ export class Engine {
     });
   }
 
+  /** The sum of everything a stream, iterable, Blob or Response gives: `sum`'s bits (docs/streams.md). */
+  readonly sumStream: SumStreamFunction = ((source, options) => sumStreamOn(this.#host(), source, options)) as SumStreamFunction;
+  /** A sum to add data to piece by piece, with `sum`'s bits; exact ones merge (docs/streams.md). */
+  readonly accumulator: AccumulatorFunction = ((type, options) => makeAccumulator(this.#host(), type, options)) as AccumulatorFunction;
+
   /** A snapshot of the engine's load. */
   stats(): Stats {
     const pool = this.#dispatch.workers?.pool;
@@ -181,10 +181,7 @@ export class Engine {
     };
   }
 
-  /**
-   * Stops accepting work, lets calls already made finish, then ends every worker thread. Resolves
-   * once they are gone. Calling it again returns the same promise.
-   */
+  /** Stops accepting work, lets calls made finish, then ends every worker; the same promise each time. */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       if (this.#pending > 0) await new Promise<void>((resolve) => { this.#idle = resolve; });
@@ -207,16 +204,24 @@ export class Engine {
       paths: () => ({ ...this.#dispatch.paths }),
       fuzz: (seed) => {
         if (this.#dispatch.workers !== undefined || this.#runtime.local !== undefined) throw fuzzTooLate();
-        this.#runtime.fuzz = seed;
-        this.#dispatch.fuzz = seed;
+        this.#runtime.fuzz = this.#dispatch.fuzz = seed;
       },
       startupMs: (ms) => { this.#dispatch.startupMs = ms; },
       waiting: () => this.#dispatch.workers?.waiting() ?? 0,
+      ring: (shape) => { Object.assign(this.#ring, shape); },
     };
   }
 
-  // The record of `data` if it is a whole view from alloc() in the shared memory of an open engine:
-  // such a view needs no other check, and the record says where it is.
+  // What streamed sums and accumulators use of this engine (src/stream/host.ts).
+  #host(): StreamHost {
+    return this.#stream ??= {
+      maxWorkers: this.maxWorkers, arena: this.#threads ? this.#arena : undefined, ring: this.#ring, load: () => this.#runtime.load(),
+      jobs: (local) => (this.#threads && this.#dispatch.workers?.pool.broken === undefined ? this.#dispatch.workersFor(local as Local) : undefined),
+      enter: () => { this.#ensureOpen(); this.#pending++; }, leave: () => { if (--this.#pending === 0) this.#idle?.(); },
+    };
+  }
+
+  // The record of `data` if it is a whole alloc() view in an open engine's shared memory: no more checks.
   #allocationOf(data: unknown): Allocation | undefined {
     return this.#closed === undefined ? this.#allocations.sharedView(data) : undefined;
   }
