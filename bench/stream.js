@@ -28,7 +28,7 @@ const { values: args } = parseArgs({ options: { quick: { type: 'boolean', defaul
 const profile = args.quick
   ? { name: 'quick-stream', bytes: 256 * kMiB, rss: [64 * kMiB, 256 * kMiB],
     sampling: { rounds: 2, timeMs: 100, iterations: 2, warmupMs: 50, batchMs: 2 } }
-  : { name: 'stream', bytes: 2048 * kMiB - 4096, rss: [256 * kMiB, 2048 * kMiB],
+  : { name: 'stream', bytes: 2048 * kMiB - 4096, rss: [256 * kMiB, 2048 * kMiB - 4096],
     sampling: { rounds: 5, timeMs: 500, iterations: 2, warmupMs: 200, batchMs: 2 } };
 const targets = { readLoop: 0.8, readFileLoop: 2, streamVsFile: 0.8, rssBytes: 64 * kMiB };
 
