@@ -13,7 +13,9 @@ export { Accumulator } from './accumulator.js';
 export type { AccumulatorOptions, AddOptions, AccumulatorMaker } from './accumulator.js';
 export { AccumulatorBusyError } from './errors.js';
 export type {
-  StreamSource, StreamChunk, StreamOptions, StreamProgress, FileOptions, FilePath, FileHandleLike, SumStreamFunction,
-  SumFileFunction, ReadableStreamLike, ReadableStreamReaderLike, BlobLike, ResponseLike, BigIntArrayConstructor,
-  NumberArrayConstructor,
+  StreamSource, StreamChunk, StreamProgress, FilePath, FileHandleLike, ReadableStreamLike, ReadableStreamReaderLike,
+  BlobLike, ResponseLike,
 } from './stream/types.js';
+export type {
+  StreamOptions, FileOptions, SumStreamFunction, SumFileFunction, BigIntArrayConstructor, NumberArrayConstructor,
+} from './streams.js';

@@ -16,8 +16,8 @@ import { fuzzer } from './worker/fuzz.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
 import { kRing, type StreamHost } from './stream/host.js';
-import { sumStreamOn } from './stream/sum-stream.js';
-import type { BigIntArrayConstructor, NumberArrayConstructor, StreamOptions, StreamSource } from './stream/types.js';
+import type { StreamSource } from './stream/types.js';
+import { sumStreamOn, type BigIntArrayConstructor, type NumberArrayConstructor, type StreamOptions } from './streams.js';
 import {
   checkCallOptions, checkData, checkMaxWorkers, checkOptions, type CallOptions, type Precision,
 } from './validate.js';
