@@ -8,8 +8,9 @@
 //
 // The files are made in the temp folder (never the repository) and read once before timing, so every
 // contender reads from the page cache: the figures are memory and system-call speeds, not a disk's.
-// Every value is a multiple of 1/4 below 2^11 in magnitude, so every order of addition gives the
-// exact sum and every contender must return the very same number.
+// Every value is a multiple of 1/4 of magnitude at most 2^9, so every partial sum of up to 2^28 of them
+// is exact in a double (under 2^39 quarters): every order of addition gives the exact sum, and every
+// contender must return the very same number.
 import { spawn } from 'node:child_process';
 import { createReadStream, openSync, readSync, closeSync, statSync, writeSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
