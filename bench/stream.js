@@ -142,12 +142,32 @@ async function throughput(ParallelSum, path, bytes) {
     if (got !== want) throw new Error(`${c.label}: got ${got}, expected ${want}`);
   }
   const times = await race(list.map(({ id, call }) => ({ id, call })), profile.sampling);
+  const cpu = await cpuTimes(list);
   await engine.close();
   const rows = list.map(({ id, label }) => {
     const s = summarize(times.get(id).samples);
-    return { id, label, ms: s.median, p25: s.p25, p75: s.p75, samples: s.count, gibps: bytes / 2 ** 30 / (s.median / 1000) };
+    return {
+      id, label, ms: s.median, p25: s.p25, p75: s.p75, samples: s.count, gibps: bytes / 2 ** 30 / (s.median / 1000),
+      cpuMs: cpu.get(id),
+    };
   });
   return { path, bytes, expected, maxWorkers: engine.maxWorkers, rows };
+}
+
+// CPU time per call, all threads of the process (the calling thread, libuv's pool, the workers):
+// what a call costs the machine, which the load of other processes changes far less than the wall
+// time. The median of 3 calls per contender, taking turns.
+async function cpuTimes(list) {
+  const samples = new Map(list.map(({ id }) => [id, []]));
+  for (let round = 0; round < 3; round++) {
+    for (const { id, call } of list) {
+      const before = process.cpuUsage();
+      await call();
+      const { user, system } = process.cpuUsage(before);
+      samples.get(id).push((user + system) / 1000);
+    }
+  }
+  return new Map([...samples].map(([id, ms]) => [id, summarize(ms).median]));
 }
 
 // One child per size: a fresh process, so the peak is that call's own.
@@ -195,6 +215,7 @@ async function main() {
   const base = results.throughput.rows.find((r) => r.id === 'sumFile').gibps;
   console.table(results.throughput.rows.map((r) => ({
     contender: r.label, 'median ms': r.ms.toFixed(1), 'GiB/s': r.gibps.toFixed(2), 'x sumFile': (r.gibps / base).toFixed(2),
+    'CPU ms': r.cpuMs.toFixed(0),
   })));
   results.rss = [];
   for (const bytes of profile.rss) {
