@@ -15,6 +15,7 @@ import { Ring } from './stream/ring.js';
 import { partialOf, Sink } from './stream/sink.js';
 import { chunkBytes } from './stream/sources.js';
 import type { StreamChunk } from './stream/types.js';
+import type { NumberArrayConstructor } from './streams.js';
 import { checkCallOptions, checkOptions, type Precision } from './validate.js';
 
 export interface AccumulatorOptions {
@@ -27,6 +28,13 @@ export interface AddOptions {
   signal?: AbortSignal;
   /** Worker threads at most for this add; capped at the engine's `maxWorkers`. */
   maxWorkers?: number;
+}
+
+/** `engine.accumulator(type, options?)`: a bigint sum for the 64-bit integer types, else a number. */
+export interface AccumulatorFunction {
+  (type: BigInt64ArrayConstructor | BigUint64ArrayConstructor, options?: AccumulatorOptions): Accumulator<bigint>;
+  (type: NumberArrayConstructor, options?: AccumulatorOptions): Accumulator<number>;
+  (type: NumberArrayConstructor | BigInt64ArrayConstructor | BigUint64ArrayConstructor, options?: AccumulatorOptions): Accumulator;
 }
 
 /** Something that makes accumulators (an engine), for `Accumulator.from`. */

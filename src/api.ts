@@ -10,7 +10,7 @@ export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds.js';
 export type { Precision } from './validate.js';
 export { Accumulator } from './accumulator.js';
-export type { AccumulatorOptions, AddOptions, AccumulatorMaker } from './accumulator.js';
+export type { AccumulatorOptions, AddOptions, AccumulatorMaker, AccumulatorFunction } from './accumulator.js';
 export { AccumulatorBusyError } from './errors.js';
 export type {
   StreamSource, StreamChunk, StreamProgress, FilePath, FileHandleLike, ReadableStreamLike, ReadableStreamReaderLike,
