@@ -64,6 +64,8 @@ export interface Tab {
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Engine workers (Web Workers) alive now, as the browser reports them; undefined where the driver cannot tell (WebKit). */
   liveWorkers: (() => number) | undefined;
+  /** Picks the file at `path` (on this machine) in the page's `<input type=file>` matching `selector`, as a user would. */
+  setInputFiles(selector: string, path: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -38,6 +38,7 @@ export async function launchChromium(engine: Engine): Promise<Browser> {
       const tab: Tab = {
         evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as never,
         liveWorkers: () => workers.size,
+        setInputFiles: (selector, path) => page.setInputFiles(selector, path),
         close: () => context.close(),
       };
       return tab;

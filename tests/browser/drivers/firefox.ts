@@ -1,6 +1,6 @@
 // Firefox through puppeteer-core over WebDriver BiDi: Debian's firefox-esr, headless, with a fresh
 // profile that puppeteer makes (and fills with prefs that keep it off the network). No geckodriver.
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type ElementHandle } from 'puppeteer-core';
 import { firefoxPath, kPageTimeout, type Browser, type Engine, type Tab } from '../engines.js';
 
 export async function launchFirefox(engine: Engine): Promise<Browser> {
@@ -20,6 +20,11 @@ export async function launchFirefox(engine: Engine): Promise<Browser> {
       const tab: Tab = {
         evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as never,
         liveWorkers: () => workers.size,
+        async setInputFiles(selector, path) {
+          const input = await page.$(selector);
+          if (input === null) throw new Error(`no element matches ${selector}`);
+          await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
+        },
         close: () => context.close(),
       };
       return tab;

@@ -90,6 +90,10 @@ export async function launchWebKit(engine: Engine): Promise<Browser> {
         const tab: Tab = {
           evaluate: (fn, arg) => session.execute(fn as never, arg as never) as never,
           liveWorkers: undefined,
+          // Classic WebDriver picks files by sending the path as keys to the input.
+          setInputFiles: async (selector, path) => {
+            await session.$(selector).addValue(path);
+          },
           close: async () => {
             await session.url('about:blank');
             open = false;

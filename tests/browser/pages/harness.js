@@ -276,3 +276,6 @@ export async function exact(values, copies) {
     return { sums, plain, array, chunks: engine.stats().chunks };
   });
 }
+
+// The real-client scenarios (a File, a fetch Response): tests/browser-clients.test.ts.
+export * from './clients.js';
