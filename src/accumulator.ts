@@ -117,7 +117,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
       const local = this.#local ??= await host.load();
       signal?.throwIfAborted();
       const total = this.#carry.length + bytes.length;
-      pump = new Pump(host, local, this.#sink, new Ring(host.arena, host.ring, total), { signal, maxWorkers });
+      pump = new Pump(host, local, this.#sink, new Ring(host.arena, host.ring, total), { signal, maxWorkers, overlap: undefined });
       await pump.write(this.#carry);
       await pump.write(bytes);
       // A float sum keeps its last part-chunk for later, so its chunks are the in-memory sum's.

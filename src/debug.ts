@@ -20,5 +20,5 @@ export interface Debug {
   /** Rounds waiting for a "finished" message now. */
   waiting: () => number;
   /** Moves the shape of streamed sums' ring of buffers (bytes per buffer, buffers, least bytes for workers). */
-  ring: (shape: Partial<{ slotBytes: number; slots: number; workerBytes: number }>) => void;
+  ring: (shape: Partial<{ slotBytes: number; slots: number; workerBytes: number; readBytes: number }>) => void;
 }

@@ -49,6 +49,7 @@ export function fileReader(path: FilePath, offset: number, length: number | unde
       return bytesRead;
     },
     next: async () => kEnd,
+    overlap: () => new Promise<void>((resolve) => { setImmediate(resolve); }),
     cancel: release,
     close: release,
   };

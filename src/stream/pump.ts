@@ -13,6 +13,8 @@ import type { Part, Sink } from './sink.js';
 export interface PumpOptions {
   signal: AbortSignal | undefined;
   maxWorkers: number | undefined;
+  /** Sum every buffer on this thread, once this resolves (src/stream/sources.ts, Reader.overlap). */
+  overlap: (() => Promise<void>) | undefined;
 }
 
 export class Pump {
@@ -120,9 +122,10 @@ export class Pump {
   // large enough, else (or when the workers cannot start, or no job block fits) on this thread.
   async #sum(slot: Slot, length: number): Promise<Part> {
     const { sink } = this;
-    const { signal, maxWorkers } = this.#options;
+    const { signal, maxWorkers, overlap } = this.#options;
     const host = this.#host;
-    if (slot.ptr >= 0 && length * sink.kind.bytes >= host.ring.workerBytes) {
+    if (overlap !== undefined) await overlap();
+    else if (slot.ptr >= 0 && length * sink.kind.bytes >= host.ring.workerBytes) {
       const jobs = host.jobs(this.#local);
       if (jobs !== undefined) {
         const workers = Math.min(maxWorkers ?? host.maxWorkers, host.maxWorkers);

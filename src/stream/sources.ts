@@ -19,6 +19,11 @@ export interface Reader {
   /** Reads straight into `view` (files); resolves with the bytes read, 0 at the end. */
   readInto?(view: Uint8Array): Promise<number>;
   /**
+   * Readers whose reads complete on another thread (a file: libuv's pool) resolve this on a later turn
+   * of the event loop: the calling thread sums each buffer then, while the next read is in flight.
+   */
+  overlap?(): Promise<void>;
+  /**
    * Stops the source after an abort or a failure. Resolves once nothing will write into our buffers
    * again (a file read in flight is waited for); never rejects.
    */

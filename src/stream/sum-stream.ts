@@ -47,8 +47,10 @@ export async function runStream(host: StreamHost, reader: Reader, { type, precis
     signal?.throwIfAborted();
     await race(reader.start?.() ?? Promise.resolve());
     local = await race(host.load());
+    const { ring } = host;
+    const shape = reader.overlap === undefined ? ring : { ...ring, slotBytes: Math.min(ring.slotBytes, ring.readBytes) };
     const open = (of: Kind): Pump => new Pump(host, local!, new Sink(precision === 'exact' ? exactKind(of) : of),
-      new Ring(host.arena, host.ring, reader.totalBytes), { signal, maxWorkers });
+      new Ring(host.arena, shape, reader.totalBytes), { signal, maxWorkers, overlap: reader.overlap });
     if (kind !== undefined) pump = open(kind);
     for (;;) {
       if (reader.readInto !== undefined && pump !== undefined) {
