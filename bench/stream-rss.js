@@ -6,12 +6,14 @@
 // .maxRSS, is all there is, and it only counts when it rises past everything before the call.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ParallelSum } from '../dist/index.js';
+import { ParallelSum } from 'parallel-sum';
 
 const path = process.argv[2];
+if (path === undefined) throw new Error('usage: node --expose-gc bench/stream-rss.js <file>');
 
 function vm() {
   const text = readFileSync('/proc/self/status', 'utf8');
+  /** @param {string} field */
   const kib = (field) => Number(text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1]) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
 }
@@ -25,6 +27,10 @@ const resettable = (() => {
   }
 })();
 
+/**
+ * @param {() => Promise<number>} run
+ * @returns {Promise<import('./types.js').RssGrowth>}
+ */
 async function growth(run) {
   globalThis.gc?.();
   await new Promise((resolve) => setTimeout(resolve, 20));

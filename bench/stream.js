@@ -19,7 +19,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machine } from './machine.js';
-import { collectGarbage, race, summarize } from './timing.js';
+import { collectGarbage, race, raced, summarize } from './timing.js';
+
+/** @typedef {import('./types.js').StreamRow} StreamRow */
+/** @typedef {import('./types.js').StreamRss} StreamRss */
+/** @typedef {import('./types.js').StreamThroughput} StreamThroughput */
+/** @typedef {import('./types.js').Verdict} Verdict */
+/**
+ * A contender: a sum, or a reader (returns the bytes read).
+ * @typedef {{ id: string, label: string, reader?: boolean, call: () => Promise<number> | number }} Contender
+ */
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kMiB = 2 ** 20;
@@ -35,15 +44,23 @@ const profile = args.quick
 // seconds, contenders that take turns call by call see the same weather; long turns each would not.
 const targets = { readLoop: 0.8, readFileLoop: 2, streamVsFile: 0.8, rssBytes: 64 * kMiB };
 
-/** The value at index i, and the exact sum of the first n values (exact in any order). */
+/**
+ * The value at index i, and the exact sum of the first n values (exact in any order).
+ * @param {number} i
+ */
 const valueAt = (i) => ((i % kPeriod) - kPeriod / 2) * 0.25;
+/** @param {number} n */
 function exactSum(n) {
   let tail = 0;
   for (let i = 0; i < n % kPeriod; i++) tail += valueAt(i);
   return Math.floor(n / kPeriod) * -(kPeriod / 2) * 0.25 + tail;
 }
 
-/** The data file of `bytes` bytes in the temp folder, made once and kept for later runs. */
+/**
+ * The data file of `bytes` bytes in the temp folder, made once and kept for later runs.
+ * @param {number} bytes
+ * @returns {string}
+ */
 export function dataFile(bytes) {
   const dir = join(tmpdir(), 'parallel-sum-bench');
   mkdirSync(dir, { recursive: true });
@@ -62,7 +79,10 @@ export function dataFile(bytes) {
   return path;
 }
 
-/** Reads the whole file once, so that it sits in the page cache. */
+/**
+ * Reads the whole file once, so that it sits in the page cache.
+ * @param {string} path
+ */
 function warm(path) {
   const buffer = Buffer.allocUnsafe(4 * kMiB);
   const fd = openSync(path, 'r');
@@ -73,6 +93,11 @@ function warm(path) {
   }
 }
 
+/**
+ * @param {import('parallel-sum').ParallelSum} engine
+ * @param {string} path
+ * @returns {Contender[]}
+ */
 function contenders(engine, path) {
   const type = Float64Array;
   return [
@@ -107,6 +132,7 @@ function contenders(engine, path) {
   ];
 }
 
+/** @param {string} path @param {number} size */
 function readLoop(path, size) {
   const buffer = Buffer.allocUnsafe(size);
   const fd = openSync(path, 'r');
@@ -119,6 +145,7 @@ function readLoop(path, size) {
   return total;
 }
 
+/** @param {string} path @param {number} size */
 async function readLoopAsync(path, size) {
   const buffer = Buffer.allocUnsafe(size);
   const handle = await open(path, 'r');
@@ -131,6 +158,12 @@ async function readLoopAsync(path, size) {
   return total;
 }
 
+/**
+ * @param {typeof import('parallel-sum').ParallelSum} ParallelSum
+ * @param {string} path
+ * @param {number} bytes
+ * @returns {Promise<StreamThroughput>}
+ */
 async function throughput(ParallelSum, path, bytes) {
   const engine = new ParallelSum();
   const list = contenders(engine, path);
@@ -145,10 +178,12 @@ async function throughput(ParallelSum, path, bytes) {
   const cpu = await cpuTimes(list);
   await engine.close();
   const rows = list.map(({ id, label }) => {
-    const s = summarize(times.get(id).samples);
+    const s = summarize(raced(times, id).samples);
+    const cpuMs = cpu.get(id);
+    if (cpuMs === undefined) throw new Error(`${id}: no CPU time`);
     return {
       id, label, ms: s.median, p25: s.p25, p75: s.p75, samples: s.count, gibps: bytes / 2 ** 30 / (s.median / 1000),
-      cpuMs: cpu.get(id),
+      cpuMs,
     };
   });
   return { path, bytes, expected, maxWorkers: engine.maxWorkers, rows };
@@ -157,33 +192,56 @@ async function throughput(ParallelSum, path, bytes) {
 // CPU time per call, all threads of the process (the calling thread, libuv's pool, the workers):
 // what a call costs the machine, which the load of other processes changes far less than the wall
 // time. The median of 3 calls per contender, taking turns.
+/**
+ * @param {Contender[]} list
+ * @returns {Promise<Map<string, number>>}
+ */
 async function cpuTimes(list) {
+  /** @type {Map<string, number[]>} */
   const samples = new Map(list.map(({ id }) => [id, []]));
   for (let round = 0; round < 3; round++) {
     for (const { id, call } of list) {
       const before = process.cpuUsage();
       await call();
       const { user, system } = process.cpuUsage(before);
-      samples.get(id).push((user + system) / 1000);
+      const ms = samples.get(id);
+      if (ms === undefined) throw new Error(`${id}: no samples`);
+      ms.push((user + system) / 1000);
     }
   }
   return new Map([...samples].map(([id, ms]) => [id, summarize(ms).median]));
 }
 
 // One child per size: a fresh process, so the peak is that call's own.
+/**
+ * @param {string} path
+ * @param {number} bytes
+ * @returns {Promise<StreamRss & { bytes: number }>}
+ */
 async function rss(path, bytes) {
   const child = spawn(process.execPath, ['--expose-gc', join(root, 'bench/stream-rss.js'), path], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   for await (const chunk of child.stdout) out += chunk;
-  const [code] = await new Promise((resolve) => child.once('exit', (...a) => resolve(a)));
+  /** @type {number | null} */
+  const code = await new Promise((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
   if (code !== 0) throw new Error(`bench/stream-rss.js ${path} exited with ${code}`);
-  return { bytes, ...JSON.parse(out) };
+  const { method, maxWorkers, sumFile, again, control } = /** @type {Partial<StreamRss>} */ (JSON.parse(out));
+  if (method === undefined || maxWorkers === undefined || !sumFile || !again || !control) {
+    throw new Error(`bench/stream-rss.js ${path} printed an unexpected line: ${out}`);
+  }
+  return { bytes, method, maxWorkers, sumFile, again, control };
 }
 
-function judge(results) {
-  const rate = (id) => results.throughput.rows.find((r) => r.id === id).gibps;
+/**
+ * @param {StreamThroughput} throughputResult
+ * @param {(StreamRss & { bytes: number })[]} rssRows
+ * @returns {Verdict[]}
+ */
+function judge(throughputResult, rssRows) {
+  /** @param {string} id */
+  const rate = (id) => row(throughputResult.rows, id).gibps;
   const bestRead = Math.max(rate('read-sync-64k'), rate('read-async-1m'));
-  const growth = results.rss.map((r) => r.sumFile.growthBytes);
+  const growth = rssRows.map((r) => r.sumFile.growthBytes);
   return [
     { target: `sumFile >= ${targets.readLoop}x the fastest read loop`, ratio: rate('sumFile') / bestRead, met: rate('sumFile') / bestRead >= targets.readLoop },
     { target: `sumFile >= ${targets.readFileLoop}x fs.readFile + JS loop`, ratio: rate('sumFile') / rate('readFile-loop'), met: rate('sumFile') / rate('readFile-loop') >= targets.readFileLoop },
@@ -200,8 +258,20 @@ function judge(results) {
   ];
 }
 
+/**
+ * The row of contender `id`; throws if it has none.
+ * @param {StreamRow[]} rows
+ * @param {string} id
+ */
+function row(rows, id) {
+  const found = rows.find((r) => r.id === id);
+  if (found === undefined) throw new Error(`no row for ${id}`);
+  return found;
+}
+
 async function main() {
-  const { ParallelSum } = await import('../dist/index.js');
+  const { ParallelSum } = await import('parallel-sum');
+  /** @type {import('./types.js').StreamResults} */
   const results = {
     schema: 1, name: args.name ?? profile.name, command: ['node bench/stream.js', ...process.argv.slice(2)].join(' '),
     date: new Date().toISOString(), machine: machine(), targets,
@@ -211,25 +281,29 @@ async function main() {
   console.log(`parallel-sum stream bench (${profile.name}): ${results.machine.cpu}, ${results.machine.availableParallelism} threads, `
     + `Node ${results.machine.node}, load ${results.machine.loadAverage.join(' ')}; file ${path} (${(profile.bytes / kMiB).toFixed(2)} MiB, page cache)`);
   collectGarbage();
-  results.throughput = await throughput(ParallelSum, path, profile.bytes);
-  const base = results.throughput.rows.find((r) => r.id === 'sumFile').gibps;
-  console.table(results.throughput.rows.map((r) => ({
+  const measured = await throughput(ParallelSum, path, profile.bytes);
+  results.throughput = measured;
+  const base = row(measured.rows, 'sumFile').gibps;
+  console.table(measured.rows.map((r) => ({
     contender: r.label, 'median ms': r.ms.toFixed(1), 'GiB/s': r.gibps.toFixed(2), 'x sumFile': (r.gibps / base).toFixed(2),
     'CPU ms': r.cpuMs.toFixed(0),
   })));
-  results.rss = [];
+  /** @type {(StreamRss & { bytes: number })[]} */
+  const rssRows = [];
+  results.rss = rssRows;
   for (const bytes of profile.rss) {
     const file = dataFile(bytes);
     warm(file);
-    results.rss.push(await rss(file, bytes));
+    rssRows.push(await rss(file, bytes));
   }
-  console.table(results.rss.map((r) => ({
+  console.table(rssRows.map((r) => ({
     file: `${(r.bytes / kMiB).toFixed(0)} MiB`, method: r.method,
     'sumFile growth MiB': (r.sumFile.growthBytes / kMiB).toFixed(1), 'second sumFile MiB': (r.again.growthBytes / kMiB).toFixed(1),
     'control (readFile) MiB': (r.control.growthBytes / kMiB).toFixed(1),
   })));
-  results.verdicts = judge(results);
-  console.table(results.verdicts.map((v) => ({ target: v.target, value: v.ratio.toFixed(2), met: v.met ? 'yes' : 'NO' })));
+  const verdicts = judge(measured, rssRows);
+  results.verdicts = verdicts;
+  console.table(verdicts.map((v) => ({ target: v.target, value: v.ratio.toFixed(2), met: v.met ? 'yes' : 'NO' })));
   results.machine.loadAverageEnd = machine().loadAverage;
   const out = join(root, 'bench/results', `${results.name}.json`);
   writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);

@@ -186,3 +186,59 @@ export interface Results {
   memory?: Memory;
   exact?: ExactReport;
 }
+
+/** bench/stream-rss.js: the peak RSS that one call added, in a process that did nothing else. */
+export interface RssGrowth {
+  /** What the call returned: a sum, or the bytes read (the readFile control). */
+  result: number;
+  beforeBytes: number;
+  peakBytes: number;
+  growthBytes: number;
+}
+
+/** bench/stream-rss.js's one JSON line. */
+export interface StreamRss {
+  method: 'VmHWM (reset before each call)' | 'resourceUsage().maxRSS';
+  maxWorkers: number;
+  sumFile: RssGrowth;
+  again: RssGrowth;
+  control: RssGrowth;
+}
+
+export interface StreamRow {
+  id: string;
+  label: string;
+  ms: number;
+  p25: number;
+  p75: number;
+  samples: number;
+  gibps: number;
+  cpuMs: number;
+}
+
+export interface StreamThroughput {
+  path: string;
+  bytes: number;
+  expected: number;
+  maxWorkers: number;
+  rows: StreamRow[];
+}
+
+export interface Verdict {
+  target: string;
+  ratio: number;
+  met: boolean;
+}
+
+/** bench/results/stream.json and quick-stream.json (bench/stream.js); the later fields as the run fills them in. */
+export interface StreamResults {
+  schema: 1;
+  name: string;
+  command: string;
+  date: string;
+  machine: Machine;
+  targets: { readLoop: number; readFileLoop: number; streamVsFile: number; rssBytes: number };
+  throughput?: StreamThroughput;
+  rss?: (StreamRss & { bytes: number })[];
+  verdicts?: Verdict[];
+}
