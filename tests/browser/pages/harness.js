@@ -247,7 +247,7 @@ export async function workerMissing() {
  */
 export async function isolation() {
   const engine = new ParallelSum({ maxWorkers: 2 });
-  const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message }));
+  const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message, cause: e.cause?.message }));
   try {
     const xs = engine.alloc(Float64Array, 1 << 23);
     xs.fill(1);
