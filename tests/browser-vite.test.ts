@@ -1,9 +1,10 @@
 // A Vite app built from the packed package (npm pack → npm install of the tarball, offline), importing
 // exactly what the README's Usage imports, served cross-origin isolated and run in every browser
 // engine: proof that a bundler finds the worker and the .wasm through the package's literal `new
-// URL(…, import.meta.url)`s, and keeps the platform, with no configuration. Then the same app under
-// Vite's dev server, whose dependency pre-bundling moves the package's code elsewhere.
-import { build, createServer, type Plugin, type ViteDevServer } from 'vite';
+// URL(…, import.meta.url)`s, and keeps the platform, with no configuration. Then the same build under
+// `vite preview` and the same app under Vite's dev server (whose dependency pre-bundling moves the
+// package's code elsewhere), each with the headers the docs give them (docs/browser.md, "Recipes").
+import { build, createServer, preview, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -42,6 +43,7 @@ const devSetups = [
 ];
 
 let site: { url: string; requests: string[]; close(): Promise<void> };
+let previewServer: PreviewServer | undefined;
 const servers: Array<{ server: ViteDevServer; cacheDir: string; requests: string[] }> = [];
 
 // Built and served once; each engine then opens the build and both dev servers.
@@ -50,6 +52,10 @@ beforeAll(async () => {
   await build({ root: app.dir(), configFile: false, logLevel: 'warn', build: { outDir } });
   const requests: string[] = [];
   site = { ...(await startServer({ mounts: [['/', outDir]], requests })), requests };
+  previewServer = await preview({
+    root: app.dir(), configFile: false, logLevel: 'warn', build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, headers: isolationHeaders },
+  });
   for (const { exclude } of devSetups) {
     const cacheDir = join(app.dir(), `.vite-${exclude.length}`);
     const logged: string[] = [];
@@ -69,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
+  await previewServer?.close();
   await Promise.all(servers.map(({ server }) => server.close()));
 });
 
@@ -80,6 +87,10 @@ forEachEngine((engine, browser) => {
     const workers = site.requests.filter((path) => /\/assets\/worker\.browser-[\w-]+\.js$/.test(path));
     expect(workers.length > 0).toBe(engine.threads);
     expect(site.requests.some((path) => path.includes('node_modules'))).toBe(false);
+  }, 2 * kPageTimeout);
+
+  test('vite preview with preview.headers: the workers run', async () => {
+    expectRan(engine, await runApp(browser(), previewServer!.resolvedUrls!.local[0]!));
   }, 2 * kPageTimeout);
 
   test.each(devSetups.map((setup, i) => ({ ...setup, i })))('vite dev server, $name: finds the worker and the kernels', async ({ exclude, i }) => {

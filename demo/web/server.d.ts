@@ -2,11 +2,17 @@
 
 export const isolationHeaders: Readonly<Record<string, string>>;
 
+/** The headers for one response: `path` as requested (`/`, `/dist/worker.browser.js`), `file` as served. */
+export type HeaderRule = (path: string, file: string) => Record<string, string> | undefined;
+
 export interface StartServerOptions {
   /** `[url prefix, folder]` pairs, e.g. `['/', 'demo/web']`, `['/dist/', 'dist']`. */
   mounts: Array<[string, string]>;
-  /** Send COOP/COEP (default true). */
-  isolated?: boolean;
+  /**
+   * true (the default): COOP, COEP and CORP on every response; false: none; a function: the headers of
+   * each response, given its request path and the file served.
+   */
+  isolated?: boolean | HeaderRule;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;

@@ -30,6 +30,9 @@ export const isolationHeaders = {
 /**
  * Serves each `[prefix, folder]` of `mounts` (longest prefix first) on 127.0.0.1.
  * Resolves to the base URL and a close function. `requests`, if given, collects every path asked for.
+ * `isolated`: true (the default) sends COOP, COEP and CORP with every response, false with none; a
+ * function `(path, file) => headers` chooses each response's own (the request path and the file
+ * served), so the tests can find out which responses need which header (docs/browser.md).
  */
 export async function startServer({ mounts, isolated = true, port = 0, host = '127.0.0.1', requests }) {
   const table = mounts
@@ -72,10 +75,15 @@ async function serveFile(table, isolated, request, response) {
     'Content-Type': types[extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
     'Cache-Control': 'no-store',
-    ...(isolated ? { ...isolationHeaders, 'Cross-Origin-Resource-Policy': 'same-origin' } : {}),
+    ...headersFor(isolated, path, file),
   });
   if (request.method === 'HEAD') return response.end();
   createReadStream(file).pipe(response);
+}
+
+function headersFor(isolated, path, file) {
+  if (typeof isolated === 'function') return isolated(path, file) ?? {};
+  return isolated ? { ...isolationHeaders, 'Cross-Origin-Resource-Policy': 'same-origin' } : {};
 }
 
 function notFound(response) {

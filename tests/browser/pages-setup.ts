@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { engines, kPageTimeout, launch, waitFor, type Browser, type Engine, type Tab } from './engines.js';
 import { decode, encode } from './pages/wire.js';
+import type { HeaderRule } from '../../demo/web/server.js';
 import { startSite, type Site } from './site.js';
 
 /**
@@ -37,8 +38,8 @@ export interface HarnessTab extends Tab {
   engine: Engine;
 }
 
-/** The harness page on a new site, isolated or not, with features taken away as asked. */
-export async function openHarness(browser: Browser, options: { isolated: boolean; features?: Features; missing?: string[] }):
+/** The harness page on a new site, isolated or not (or per response), with features taken away as asked. */
+export async function openHarness(browser: Browser, options: { isolated: boolean | HeaderRule; features?: Features; missing?: string[] }):
   Promise<HarnessTab> {
   const site = await startSite(options.isolated, options.missing);
   const flags = Object.entries(options.features ?? {}).filter(([, on]) => on).map(([flag]) => flag);

@@ -242,6 +242,26 @@ export async function workerMissing() {
 }
 
 /**
+ * What a page served with some set of headers gets: whether it is isolated, and whether a 64 MiB sum
+ * in shared memory (past every calling-thread threshold) ran on workers or fell back, and why.
+ */
+export async function isolation() {
+  const engine = new ParallelSum({ maxWorkers: 2 });
+  const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ name: e.name, message: e.message, cause: e.cause?.message }));
+  try {
+    const xs = engine.alloc(Float64Array, 1 << 23);
+    xs.fill(1);
+    const sum = await outcome(engine.sum(xs));
+    const stats = engine.stats();
+    const ready = await outcome(engine.ready({ workers: 1 }));
+    const { paths } = engine[Symbol.for('parallel-sum.debug')];
+    return { crossOriginIsolated, sum, chunks: stats.chunks, fallback: stats.fallback, ready, paths: paths() };
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
  * Terminates one worker (through the engine's test seam) once a sum is under way: the sum still
  * completes, correctly.
  */
