@@ -18,7 +18,7 @@ import type { Arena } from '../memory/arena.js';
  * are `readBytes`, small enough to stay in cache between the read and the sum, and the calling thread
  * sums each while the next read is in flight. Summing them on workers instead cost a round trip
  * through memory and a core the read needs: 0.44-0.61x the rate of a bare read loop, against
- * 0.9-1.1x this way (bench/stream.js, 2 cores).
+ * 0.72-1.1x this way (bench/stream.js and A/B runs on a loaded 2-core machine).
  */
 export const kRing = { slotBytes: 8 << 20, slots: 4, workerBytes: 1 << 20, readBytes: 2 << 20 };
 
