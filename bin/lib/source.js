@@ -1,0 +1,74 @@
+// Where the command line reads bytes from: a file (a path) or standard input, behind one small reader.
+import { open } from 'node:fs/promises';
+import { CliError } from './errors.js';
+
+/**
+ * @typedef {object} Reader
+ * @property {(target: Uint8Array, at: number) => Promise<number>} read fills `target` from `at` as far
+ *   as it can; the bytes read, 0 at the end
+ * @property {number | undefined} size bytes in all, when known
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * A file's bytes from `offset`, `length` of them at most (all by default), read in order.
+ * @param {string} path @param {number} [offset] @param {number} [length] @returns {Promise<Reader>}
+ */
+export async function fileReader(path, offset = 0, length = Infinity) {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    checkRange(path, size, offset, length);
+    const end = Math.min(size, offset + length);
+    let position = offset;
+    return {
+      size: end - offset,
+      async read(target, at) {
+        const want = Math.min(target.length - at, end - position);
+        if (want <= 0) return 0;
+        const { bytesRead } = await handle.read(target, at, want, position);
+        position += bytesRead;
+        return bytesRead;
+      },
+      close: () => handle.close(),
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Standard input's bytes. @param {NodeJS.ReadableStream} stream @returns {Reader} */
+export function streamReader(stream) {
+  const chunks = stream[Symbol.asyncIterator]();
+  /** @type {Uint8Array | undefined} */
+  let left;
+  return {
+    size: undefined,
+    async read(target, at) {
+      if (left === undefined || left.length === 0) {
+        const next = await chunks.next();
+        if (next.done) return 0;
+        left = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      }
+      const n = Math.min(left.length, target.length - at);
+      target.set(left.subarray(0, n), at);
+      left = left.subarray(n);
+      return n;
+    },
+    async close() {
+      await chunks.return?.();
+    },
+  };
+}
+
+/**
+ * Refuses a range that starts or ends past the end of the file (an `offset` exactly at the end is an
+ * empty range). @param {string} path @param {number} size @param {number} offset @param {number} length
+ */
+export function checkRange(path, size, offset, length) {
+  if (offset > size) throw new CliError(`${path}: --offset ${offset} is past the end of the file (${size} bytes)`);
+  if (length !== Infinity && offset + length > size) {
+    throw new CliError(`${path}: --offset ${offset} --length ${length} runs past the end of the file (${size} bytes)`);
+  }
+}

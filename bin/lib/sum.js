@@ -1,0 +1,122 @@
+// The sums behind the command line, on the package's public API only. One input: sumFile/sumStream
+// (binary) or an accumulator fed by the text parsers. Several: an accumulator per input; the total
+// merges their states (exact mode and integers: the correctly rounded sum of everything) or, in fast
+// mode, is one more accumulator that sees every element in input order (the fast sum of the
+// concatenation, as `parallelSum` would give it).
+import { Accumulator } from 'parallel-sum';
+import { kTypes } from './args.js';
+import { progressBar } from './progress.js';
+import { fileReader, streamReader } from './source.js';
+import { parseText } from './text.js';
+
+/** Bytes per read when the tool feeds an accumulator itself. */
+const kReadBytes = 8 << 20;
+
+/**
+ * @typedef {import('parallel-sum').ParallelSum} Engine
+ * @typedef {import('./output.js').InputSum} InputSum
+ * @typedef {{ add(chunk: ArrayBufferView, options?: { signal?: AbortSignal }): Promise<unknown>, result(): number | bigint, state(): Uint8Array }} Acc
+ */
+
+/**
+ * Sums every input. @param {Engine} engine @param {import('./args.js').Args} args
+ * @param {AbortSignal} signal @param {NodeJS.WriteStream} stderr
+ * @returns {Promise<{ inputs: InputSum[], total: number | bigint }>}
+ */
+export async function sumInputs(engine, args, signal, stderr) {
+  const precision = args.exact ? 'exact' : 'fast';
+  const ctor = kTypes[args.type];
+  if (!args.text && args.inputs.length === 1) {
+    const input = await sumOneBinary(engine, args, /** @type {string} */ (args.inputs[0]), signal, stderr);
+    return { inputs: [input], total: input.sum };
+  }
+  const mergeable = args.exact || !(ctor === Float64Array || ctor === Float32Array);
+  /** @type {Acc | undefined} */
+  const all = !mergeable && args.inputs.length > 1 ? engine.accumulator(ctor, { precision }) : undefined;
+  /** @type {InputSum[]} */
+  const inputs = [];
+  /** @type {Uint8Array[]} */
+  const states = [];
+  for (const name of args.inputs) {
+    /** @type {Acc} */
+    const acc = engine.accumulator(ctor, { precision });
+    const reader = name === '-' ? streamReader(process.stdin) : await fileReader(name, args.offset, args.length);
+    const bar = progressBar(stderr, reader.size, name);
+    try {
+      const sink = async (/** @type {ArrayBufferView} */ chunk) => {
+        await acc.add(chunk, { signal });
+        if (all !== undefined) await all.add(chunk, { signal });
+      };
+      let bytes = 0, count = 0;
+      if (args.text) {
+        ({ bytes, count } = await parseText(reader, {
+          name, column: args.column, workers: args.workers, signal, sink, progress: (n) => bar?.update(n),
+        }));
+      } else {
+        bytes = await feed(reader, sink, signal, (n) => bar?.update(n));
+        count = bytes / ctor.BYTES_PER_ELEMENT;
+      }
+      inputs.push({ name, sum: acc.result(), bytes, count });
+      if (mergeable) states.push(acc.state());
+    } finally {
+      bar?.done();
+      await reader.close();
+    }
+  }
+  if (all !== undefined) return { inputs, total: all.result() };
+  const [first, ...rest] = states;
+  const total = rest.reduce((merged, state) => merged.merge(state), Accumulator.from(/** @type {Uint8Array} */ (first)));
+  return { inputs, total: total.result() };
+}
+
+/**
+ * One binary input with sumFile or sumStream: the package's pipelined readers.
+ * @param {Engine} engine @param {import('./args.js').Args} args @param {string} name
+ * @param {AbortSignal} signal @param {NodeJS.WriteStream} stderr @returns {Promise<InputSum>}
+ */
+async function sumOneBinary(engine, args, name, signal, stderr) {
+  const ctor = kTypes[args.type];
+  const precision = args.exact ? 'exact' : 'fast';
+  let bytes = 0;
+  /** @type {ReturnType<typeof progressBar>} */
+  let bar;
+  const onProgress = (/** @type {{ bytes: number, totalBytes?: number }} */ p) => {
+    bytes = p.bytes;
+    bar ??= progressBar(stderr, p.totalBytes, name);
+    bar?.update(p.bytes);
+  };
+  try {
+    const options = { type: ctor, signal, precision, onProgress, offset: args.offset, length: args.length };
+    const sum = name === '-'
+      ? await engine.sumStream(process.stdin, { type: ctor, signal, precision, onProgress })
+      : await engine.sumFile(name, options);
+    return { name, sum, bytes, count: bytes / ctor.BYTES_PER_ELEMENT };
+  } finally {
+    bar?.done();
+  }
+}
+
+/**
+ * Reads `reader` to its end into two buffers in turn: one fills while the other is summed.
+ * @param {import('./source.js').Reader} reader @param {(chunk: Uint8Array) => Promise<void>} sink
+ * @param {AbortSignal} signal @param {(bytes: number) => void} progress @returns {Promise<number>}
+ */
+async function feed(reader, sink, signal, progress) {
+  const buffers = [new Uint8Array(kReadBytes), new Uint8Array(kReadBytes)];
+  let pending = Promise.resolve();
+  let bytes = 0;
+  for (let turn = 0; ; turn ^= 1) {
+    const buffer = /** @type {Uint8Array} */ (buffers[turn]);
+    let filled = 0;
+    for (let n = -1; filled < buffer.length && n !== 0;) {
+      signal.throwIfAborted();
+      n = await reader.read(buffer, filled);
+      filled += n;
+    }
+    await pending;
+    if (filled === 0) return bytes;
+    bytes += filled;
+    progress(bytes);
+    pending = sink(buffer.subarray(0, filled));
+  }
+}
