@@ -5,7 +5,7 @@
 const kPowers = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 const kTwo53 = 2 ** 53;
-/** Exponent digits beyond this cannot change a result (it is 0 or Infinity either way): stop reading them. */
+/** An exponent this large is not added up digit by digit (it could overflow); such tokens take the slow path. */
 const kExponentCap = 100_000;
 
 const kNewline = 10, kReturn = 13, kSpace = 32, kTab = 9, kComma = 44;
@@ -157,7 +157,8 @@ export function parseNumber(bytes, from, to) {
       c = ++i < to ? bytes[i] | 0 : 0;
     }
     if (expDigits === 0) return undefined;
-    scale += down ? -exponent : exponent;
+    // A capped exponent is not the token's: only Number() may read that token.
+    scale = exponent >= kExponentCap ? NaN : scale + (down ? -exponent : exponent);
   }
   stop = i;
   // The steps above are exact while the mantissa stays below 2^53; a rounded step reaching 2^53 is
