@@ -38,8 +38,12 @@ export async function fileReader(path, offset = 0, length = Infinity) {
   }
 }
 
-/** Standard input's bytes. @param {NodeJS.ReadableStream} stream @returns {Reader} */
-export function streamReader(stream) {
+/**
+ * A stream's bytes (standard input). A read waiting for data settles when `signal` aborts: a pipe that
+ * stays open and silent must not keep Ctrl-C from ending the command.
+ * @param {NodeJS.ReadableStream} stream @param {AbortSignal} signal @returns {Reader}
+ */
+export function streamReader(stream, signal) {
   const chunks = stream[Symbol.asyncIterator]();
   /** @type {Uint8Array | undefined} */
   let left;
@@ -47,7 +51,7 @@ export function streamReader(stream) {
     size: undefined,
     async read(target, at) {
       if (left === undefined || left.length === 0) {
-        const next = await chunks.next();
+        const next = await abortable(chunks.next(), signal);
         if (next.done) return 0;
         left = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
       }
@@ -71,4 +75,19 @@ export function checkRange(path, size, offset, length) {
   if (length !== Infinity && offset + length > size) {
     throw new CliError(`${path}: --offset ${offset} --length ${length} runs past the end of the file (${size} bytes)`);
   }
+}
+
+/**
+ * `promise`, or a rejection with `signal.reason` as soon as `signal` aborts.
+ * @template T @param {Promise<T>} promise @param {AbortSignal} signal @returns {Promise<T>}
+ */
+function abortable(promise, signal) {
+  signal.throwIfAborted();
+  /** @type {() => void} */
+  let onAbort = () => {};
+  const aborted = new Promise((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return /** @type {Promise<T>} */ (Promise.race([promise, aborted])).finally(() => signal.removeEventListener('abort', onAbort));
 }

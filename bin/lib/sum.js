@@ -40,7 +40,7 @@ export async function sumInputs(engine, args, signal, stderr) {
   for (const name of args.inputs) {
     /** @type {Acc} */
     const acc = engine.accumulator(ctor, { precision });
-    const reader = name === '-' ? streamReader(process.stdin) : await fileReader(name, args.offset, args.length);
+    const reader = name === '-' ? streamReader(process.stdin, signal) : await fileReader(name, args.offset, args.length);
     const bar = progressBar(stderr, reader.size, name);
     try {
       const sink = async (/** @type {ArrayBufferView} */ chunk) => {
