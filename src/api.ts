@@ -9,3 +9,11 @@ export { Semaphore } from './sync/semaphore.js';
 export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds.js';
 export type { Precision } from './validate.js';
+export { Accumulator } from './accumulator.js';
+export type { AccumulatorOptions, AddOptions, AccumulatorMaker } from './accumulator.js';
+export { AccumulatorBusyError } from './errors.js';
+export type {
+  StreamSource, StreamChunk, StreamOptions, StreamProgress, FileOptions, FilePath, FileHandleLike, SumStreamFunction,
+  SumFileFunction, ReadableStreamLike, ReadableStreamReaderLike, BlobLike, ResponseLike, BigIntArrayConstructor,
+  NumberArrayConstructor,
+} from './stream/types.js';

@@ -6,6 +6,7 @@ import { Engine, type ParallelSumOptions } from './engine.js';
 import { defaults } from './default.js';
 import { browserPlatform } from './endpoint/browser.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';
+import type { StreamOptions, StreamSource, SumStreamFunction } from './stream/types.js';
 
 /**
  * An engine: one shared `WebAssembly.Memory`, up to `maxWorkers` Web Workers started on demand, and a
@@ -40,6 +41,17 @@ export const free = shared.free;
 
 /** The shared default engine behind `parallelSum`, `sumSync`, `alloc` and `free`, created on first use. */
 export const defaultEngine = shared.defaultEngine;
+
+/** The sum of everything a stream, iterable, Blob or Response gives, on the default engine (docs/streams.md). */
+export const sumStream = ((source: StreamSource, options?: StreamOptions) => {
+  let engine: ParallelSum;
+  try {
+    engine = shared.defaultEngine();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return engine.sumStream(source, options);
+}) as SumStreamFunction;
 
 /** What this page offers (isolation, shared memory, SIMD, Atomics.waitAsync) and which path runs. */
 export function capabilities(): Capabilities {

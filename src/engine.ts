@@ -1,5 +1,6 @@
 // The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
 // where the sum runs.
+import { makeAccumulator, type Accumulator, type AccumulatorOptions } from './accumulator.js';
 import { combineFloat, combineInt, combineWide } from './combine.js';
 import { asyncDispose } from './dispose.js';
 import { EngineClosedError, OutOfMemoryError, rangeError, typeError } from './errors.js';
@@ -14,6 +15,9 @@ import { ChunkRunner } from './worker/chunks.js';
 import { fuzzer } from './worker/fuzz.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
+import { kRing, type StreamHost } from './stream/host.js';
+import { sumStreamOn } from './stream/sum-stream.js';
+import type { BigIntArrayConstructor, NumberArrayConstructor, StreamOptions, StreamSource } from './stream/types.js';
 import {
   checkCallOptions, checkData, checkMaxWorkers, checkOptions, type CallOptions, type Precision,
 } from './validate.js';
@@ -144,6 +148,8 @@ interface Debug {
   startupMs: (ms: number) => void;
   /** Rounds waiting for a "finished" message now. */
   waiting: () => number;
+  /** Moves the shape of streamed sums' ring of buffers (bytes per buffer, buffers, least bytes for workers). */
+  ring: (shape: Partial<typeof kRing>) => void;
 }
 
 /** One checked call of `sum`, and where it will run. */
@@ -201,6 +207,8 @@ export class Engine {
   #inlineBytes = kInlineBytes;
   #assistBytes = kAssistBytes;
   readonly #cores: number;
+  #stream: StreamHost | undefined;
+  readonly #ring = { ...kRing };
 
   protected constructor(platform: Platform, options?: ParallelSumOptions) {
     this.#platform = { ...platform };
@@ -424,6 +432,45 @@ export class Engine {
       { maxWorkers: workers, signal, assist: assisted ? local.runner : undefined }, collector(kind));
   }
 
+  /**
+   * The sum of everything `source` gives (an AsyncIterable or Iterable of chunks, a ReadableStream, a
+   * Node Readable, a Blob or a Response), read into a fixed ring of buffers in the engine's memory
+   * while workers sum the buffers already full: the same bits as `sum` of all the data. See
+   * docs/streams.md.
+   */
+  sumStream(source: StreamSource, options: StreamOptions & { type: BigIntArrayConstructor }): Promise<bigint>;
+  sumStream(source: StreamSource, options: StreamOptions & { type: NumberArrayConstructor }): Promise<number>;
+  sumStream(source: StreamSource, options?: StreamOptions): Promise<number | bigint>;
+  sumStream(source: StreamSource, options?: StreamOptions): Promise<number | bigint> {
+    return sumStreamOn(this.#host(), source, options);
+  }
+
+  /** A sum to add data to piece by piece, with the bits of the in-memory sum; see docs/streams.md. */
+  accumulator(type: BigIntArrayConstructor, options?: AccumulatorOptions): Accumulator<bigint>;
+  accumulator(type: NumberArrayConstructor, options?: AccumulatorOptions): Accumulator<number>;
+  accumulator(type: NumericArrayConstructor, options?: AccumulatorOptions): Accumulator;
+  accumulator(type: NumericArrayConstructor, options?: AccumulatorOptions): Accumulator {
+    return makeAccumulator(this.#host(), type, options);
+  }
+
+  // What streamed sums and accumulators use of this engine (src/stream/host.ts).
+  #host(): StreamHost {
+    return this.#stream ??= {
+      maxWorkers: this.maxWorkers,
+      arena: this.#threads ? this.#arena : undefined,
+      ring: this.#ring,
+      load: () => this.#load(),
+      jobs: (local) => (this.#threads && this.#pool?.broken === undefined ? this.#jobs(local as Local, this.#permits!) : undefined),
+      enter: () => {
+        this.#ensureOpen();
+        this.#pending++;
+      },
+      leave: () => {
+        if (--this.#pending === 0) this.#idle?.();
+      },
+    };
+  }
+
   /** A snapshot of the engine's load. */
   stats(): Stats {
     return {
@@ -471,6 +518,7 @@ export class Engine {
       },
       startupMs: (ms) => { this.#startupMs = ms; },
       waiting: () => this.#finished.size,
+      ring: (shape) => { Object.assign(this.#ring, shape); },
     };
   }
 

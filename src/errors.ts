@@ -23,6 +23,11 @@ export class OutOfMemoryError extends RangeError {
   override name = 'OutOfMemoryError';
 }
 
+/** An accumulator was read (result, state, merge) while an add() to it was still in progress. */
+export class AccumulatorBusyError extends Error {
+  override name = 'AccumulatorBusyError';
+}
+
 /** A short description of a value for error messages: `null`, `a string`, `Int8Array`, `3.5`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

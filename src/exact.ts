@@ -40,14 +40,19 @@ export class ExactTotal {
 
   /** The sum, rounded once to the nearest double (ties to even). */
   result(): number {
-    const flags = this.#flags;
-    if ((flags & kNaN) !== 0 || (flags & (kPosInf | kNegInf)) === (kPosInf | kNegInf)) return NaN;
-    if ((flags & kPosInf) !== 0) return Infinity;
-    if ((flags & kNegInf) !== 0) return -Infinity;
+    return roundExact(this.#flags, this.units());
+  }
+
+  /** The flags of every accumulator added (NaN, infinities, not all -0). */
+  get flags(): number {
+    return this.#flags;
+  }
+
+  /** The exact sum of the finite inputs, in units of 2^-1074 (for portable accumulator states). */
+  units(): bigint {
     let n = 0n;
     for (let k = kDigits - 1; k >= 0; k--) n = (n << 32n) + BigInt(this.#digits[k]!);
-    if (n === 0n) return (flags & kNotAllNegativeZero) !== 0 ? 0 : -0;
-    return roundScaled(n, kLowest);
+    return n;
   }
 
   // Moves everything above 32 bits of each digit into the next one; the value is unchanged.
@@ -60,6 +65,18 @@ export class ExactTotal {
     }
     this.#merged = 0;
   }
+}
+
+/**
+ * An exact sum given as the accumulators' `flags` and the sum of its finite inputs in units of
+ * 2^-1074, rounded once to the nearest double (ties to even), with Math.sumPrecise's special cases.
+ */
+export function roundExact(flags: number, units: bigint): number {
+  if ((flags & kNaN) !== 0 || (flags & (kPosInf | kNegInf)) === (kPosInf | kNegInf)) return NaN;
+  if ((flags & kPosInf) !== 0) return Infinity;
+  if ((flags & kNegInf) !== 0) return -Infinity;
+  if (units === 0n) return (flags & kNotAllNegativeZero) !== 0 ? 0 : -0;
+  return roundScaled(units, kLowest);
 }
 
 /**

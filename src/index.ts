@@ -5,6 +5,10 @@ import { Engine, type ParallelSumOptions } from './engine.js';
 import { defaults } from './default.js';
 import { nodePlatform } from './endpoint/node.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';
+import { fileSource } from './stream/file.js';
+import type {
+  BigIntArrayConstructor, FileOptions, FilePath, NumberArrayConstructor, StreamSource, SumFileFunction, SumStreamFunction,
+} from './stream/types.js';
 
 /**
  * An engine: one shared `WebAssembly.Memory`, up to `maxWorkers` worker threads started on demand,
@@ -13,6 +17,24 @@ import { capabilitiesOf, type Capabilities } from './capabilities.js';
 export class ParallelSum extends Engine {
   constructor(options?: ParallelSumOptions) {
     super(nodePlatform, options);
+  }
+
+  /**
+   * The sum of a file's bytes (or of `length` bytes from `offset`) as elements of `type`, read
+   * straight into the engine's ring of buffers: the same bits as `sum` of the same values. A file it
+   * opens is closed on every path. See docs/streams.md.
+   */
+  sumFile(path: FilePath, options: FileOptions & { type: BigIntArrayConstructor }): Promise<bigint>;
+  sumFile(path: FilePath, options: FileOptions & { type: NumberArrayConstructor }): Promise<number>;
+  sumFile(path: FilePath, options: FileOptions): Promise<number | bigint>;
+  sumFile(path: FilePath, options: FileOptions): Promise<number | bigint> {
+    let source: StreamSource;
+    try {
+      source = fileSource(path, options) as unknown as StreamSource;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.sumStream(source, options);
   }
 }
 
@@ -35,6 +57,25 @@ export const free = shared.free;
 
 /** The shared default engine behind `parallelSum`, `sumSync`, `alloc` and `free`, created on first use. */
 export const defaultEngine = shared.defaultEngine;
+
+/** The sum of everything a stream, iterable, Blob or Response gives, on the default engine (docs/streams.md). */
+export const sumStream = ((source: StreamSource, options?: FileOptions) =>
+  onDefault((engine) => engine.sumStream(source, options))) as SumStreamFunction;
+
+/** The sum of a file (or a byte range of it) as elements of `type`, on the default engine (docs/streams.md). */
+export const sumFile = ((path: FilePath, options: FileOptions) =>
+  onDefault((engine) => engine.sumFile(path, options))) as SumFileFunction;
+
+// A call on the default engine that rejects (never throws) if the engine cannot be made.
+function onDefault<T>(call: (engine: ParallelSum) => Promise<T>): Promise<T> {
+  let engine: ParallelSum;
+  try {
+    engine = shared.defaultEngine();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return call(engine);
+}
 
 /** What this runtime offers (shared memory, SIMD, Atomics.waitAsync) and which path runs. */
 export function capabilities(): Capabilities {

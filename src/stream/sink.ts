@@ -1,0 +1,126 @@
+// Where a streamed sum's per-chunk partials go, in chunk order, and what they add up to. Float
+// partials build combineFloat's tree as they come (src/combine.ts, PartialTree), so a stream gives the
+// bits of the in-memory sum; integer and exact partials are exact, so they are added as integers (the
+// exact ones as a count of 2^-1074 units, with the special-value flags beside it).
+import { PartialTree } from '../combine.js';
+import { ExactTotal, roundExact } from '../exact.js';
+import { chunkLength } from '../job.js';
+import type { Kind } from '../kinds.js';
+import { place, type LocalContext, type Source } from '../local.js';
+import { kExactBytes } from '../memory/layout.js';
+
+/** The partials of some consecutive chunks: float partials in order, or their exact sum. */
+export type Part =
+  | { readonly floats: Float64Array; readonly units?: undefined; readonly flags?: undefined }
+  | { readonly floats?: undefined; readonly units: bigint; readonly flags: number };
+
+export class Sink {
+  readonly kind: Kind;
+  #tree = new PartialTree();
+  #units = 0n;
+  #flags = 0;
+
+  constructor(kind: Kind) {
+    this.kind = kind;
+  }
+
+  /** Reads a job's partials (`chunks` of them at byte address `at`, in chunk order) out of its block. */
+  fromJob(buffer: ArrayBufferLike, at: number, chunks: number): Part {
+    const kind = this.kind;
+    if (kind.partial === 'float') return { floats: new Float64Array(buffer, at, chunks).slice() };
+    if (kind.partial === 'int') {
+      const p = new BigInt64Array(buffer, at, chunks);
+      let units = 0n;
+      for (let c = 0; c < chunks; c++) units += p[c]!;
+      return { units, flags: 0 };
+    }
+    if (kind.partial === 'wide') {
+      const w = new BigUint64Array(buffer, at, 2 * chunks);
+      let lo = 0n, hi = 0n;
+      for (let c = 0; c < chunks; c++) {
+        lo += w[2 * c]!;
+        hi += BigInt.asIntN(64, w[2 * c + 1]!);
+      }
+      return { units: (hi << 64n) + lo, flags: 0 };
+    }
+    const total = new ExactTotal();
+    const i32 = new Int32Array(buffer);
+    for (let c = 0; c < chunks; c++) total.add(i32, at + c * kExactBytes);
+    return { units: total.units(), flags: total.flags };
+  }
+
+  /** Sums `length` elements of `source` on the calling thread, chunk by chunk as the workers would. */
+  here(ctx: LocalContext, source: Source, length: number): Part {
+    const kind = this.kind;
+    const per = chunkLength(kind);
+    const count = Math.ceil(length / per);
+    const floats = kind.partial === 'float' ? new Float64Array(count) : undefined;
+    const exact = kind.partial === 'exact' ? new ExactTotal() : undefined;
+    let units = 0n;
+    for (let c = 0; c < count; c++) {
+      const from = c * per, to = Math.min(length, from + per);
+      const { memory, ptr } = place(ctx, kind, source, from, to);
+      const kernel = memory.kernels.sum[kind.id]!;
+      if (floats !== undefined) {
+        floats[c] = kernel(ptr, to - from) as number;
+      } else if (kind.partial === 'int') {
+        units += kernel(ptr, to - from) as bigint;
+      } else {
+        kernel(ptr, to - from, memory.out);
+        if (exact !== undefined) {
+          exact.add(new Int32Array(memory.buffer()), memory.out);
+        } else {
+          const w = new BigUint64Array(memory.buffer(), memory.out, 2);
+          units += (BigInt.asIntN(64, w[1]!) << 64n) + w[0]!;
+        }
+      }
+    }
+    if (floats !== undefined) return { floats };
+    return exact !== undefined ? { units: exact.units(), flags: exact.flags } : { units, flags: 0 };
+  }
+
+  /** Adds the next chunks' partials, in chunk order. */
+  push(part: Part): void {
+    if (part.floats !== undefined) {
+      for (const partial of part.floats) this.#tree.push(partial);
+    } else {
+      this.#units += part.units;
+      this.#flags |= part.flags;
+    }
+  }
+
+  /** The sum of every partial pushed, and then of `more`: a number, or a bigint for the 64-bit integer kinds. */
+  result(more?: Part): number | bigint {
+    const kind = this.kind;
+    if (kind.partial === 'float') return this.#tree.result(more?.floats);
+    const units = this.#units + (more?.units ?? 0n);
+    if (kind.partial === 'int') return Number(units);
+    if (kind.partial === 'wide') return units;
+    return roundExact(this.#flags | (more?.flags ?? 0), units);
+  }
+
+  /** The exact total (mergeable kinds only): units of 2^-1074 for exact floats, of 1 for integers. */
+  get units(): bigint {
+    return this.#units;
+  }
+
+  get flags(): number {
+    return this.#flags;
+  }
+
+  /** Adds another exact total (a merged state). */
+  merge(units: bigint, flags: number): void {
+    this.#units += units;
+    this.#flags |= flags;
+  }
+
+  /** A function that puts the sink back as it is now (an add that fails leaves no trace). */
+  snapshot(): () => void {
+    const tree = this.#tree.copy(), units = this.#units, flags = this.#flags;
+    return () => {
+      this.#tree = tree;
+      this.#units = units;
+      this.#flags = flags;
+    };
+  }
+}
