@@ -15,7 +15,7 @@ const kReadBytes = 8 << 20;
 /**
  * @typedef {import('parallel-sum').ParallelSum} Engine
  * @typedef {import('./output.js').InputSum} InputSum
- * @typedef {{ add(chunk: ArrayBufferView, options?: { signal?: AbortSignal }): Promise<unknown>, result(): number | bigint, state(): Uint8Array }} Acc
+ * @typedef {import('parallel-sum').Accumulator} Acc
  */
 
 /**
@@ -24,7 +24,7 @@ const kReadBytes = 8 << 20;
  * @returns {Promise<{ inputs: InputSum[], total: number | bigint }>}
  */
 export async function sumInputs(engine, args, signal, stderr) {
-  const precision = args.exact ? 'exact' : 'fast';
+  const precision = /** @type {import('parallel-sum').Precision} */ (args.exact ? 'exact' : 'fast');
   const ctor = kTypes[args.type];
   if (!args.text && args.inputs.length === 1) {
     const input = await sumOneBinary(engine, args, /** @type {string} */ (args.inputs[0]), signal, stderr);
@@ -64,6 +64,7 @@ export async function sumInputs(engine, args, signal, stderr) {
     }
   }
   if (all !== undefined) return { inputs, total: all.result() };
+  if (inputs.length === 1) return { inputs, total: /** @type {InputSum} */ (inputs[0]).sum };
   const [first, ...rest] = states;
   const total = rest.reduce((merged, state) => merged.merge(state), Accumulator.from(/** @type {Uint8Array} */ (first)));
   return { inputs, total: total.result() };
@@ -76,7 +77,7 @@ export async function sumInputs(engine, args, signal, stderr) {
  */
 async function sumOneBinary(engine, args, name, signal, stderr) {
   const ctor = kTypes[args.type];
-  const precision = args.exact ? 'exact' : 'fast';
+  const precision = /** @type {import('parallel-sum').Precision} */ (args.exact ? 'exact' : 'fast');
   let bytes = 0;
   /** @type {ReturnType<typeof progressBar>} */
   let bar;
