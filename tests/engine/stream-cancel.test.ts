@@ -190,8 +190,8 @@ describe('onProgress', () => {
 
   it('knows the total of a Blob and of a Response with a Content-Length', async () => {
     const seen: Array<number | undefined> = [];
-    await engine.sumStream(new Blob([bytes]), { type: Float64Array, onProgress: (p) => { seen.push(p.totalBytes); } });
-    const response = new Response(new Blob([bytes]), { headers: { 'content-length': String(bytes.length) } });
+    await engine.sumStream(new Blob([bytes as Uint8Array<ArrayBuffer>]), { type: Float64Array, onProgress: (p) => { seen.push(p.totalBytes); } });
+    const response = new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-length': String(bytes.length) } });
     await engine.sumStream(response, { type: Float64Array, onProgress: (p) => { seen.push(p.totalBytes); } });
     expect(seen).toEqual([bytes.length, bytes.length]);
   });

@@ -4,7 +4,7 @@
 // of them), so a few MiB go through many buffers, wrap around the ring, and run as many worker jobs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParallelSum } from '../../dist/index.js';
+import { ParallelSum } from '../../dist/index.js';
 import { bigints, doubles, integers } from '../fixtures/data.js';
 import { kChunkBytes } from '../fixtures/engine.js';
 import { engineOrderSum } from '../fixtures/lanes.js';
@@ -77,7 +77,7 @@ describe('Float64Array from every kind of source', () => {
     ['an array (Iterable)', () => pieces],
     ['a ReadableStream', () => readableStream(pieces)],
     ['a Node Readable', () => nodeReadable(pieces)],
-    ['a Blob', () => new Blob(pieces)],
+    ['a Blob', () => new Blob(pieces as Array<Uint8Array<ArrayBuffer>>)],
     ['a Response', () => new Response(readableStream(pieces))],
     ['one ArrayBuffer', () => bytes.slice().buffer],
     ['ArrayBuffers', () => pieces.map((p) => p.slice().buffer)],
@@ -155,6 +155,25 @@ describe('random data and random cuts (property)', () => {
         const got = await engine.sumStream(cutAnywhere(bytesOf(data), mean, seed), { type: Float64Array, precision });
         expect(got).toBeSameBits(await engine.sum(data, { precision }));
       }), params(25));
+  });
+});
+
+describe('buffers outside shared memory', () => {
+  it('a memory too small for the ring: ordinary buffers summed on the calling thread, the same bits', async () => {
+    // 1 MiB of shared memory at most, 8 MiB ring buffers: none fits, every one is an ordinary buffer.
+    const small = new ParallelSum({ maxMemory: 16 * 65536, maxWorkers: 2 });
+    try {
+      const data = doubles(5 * (kChunkBytes / 8) + 9, 81);
+      for (const precision of ['fast', 'exact'] as const) {
+        const before = small.stats();
+        const got = await small.sumStream(cutAnywhere(bytesOf(data), 200_000, 82), { type: Float64Array, precision });
+        expect(got).toBeSameBits(await engineWith(2).sum(data, { precision }));
+        expect(small.stats().chunks, 'no worker job').toBe(before.chunks);
+        expect(small.stats().memory.used).toBe(before.memory.used);
+      }
+    } finally {
+      await small.close();
+    }
   });
 });
 
