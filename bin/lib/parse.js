@@ -39,6 +39,10 @@ export function parseSegment(bytes, length, column, batch) {
   let filled = false;     // the current field has a token (a comma after it ends it, not an empty one)
   let any = false;        // the line has a field (tokens or commas)
   const want = column - 1;
+  // The last separator: a token that starts before it ends at or before it, so the quick path below
+  // can read such a token with no bounds checks.
+  let last = length - 1;
+  while (last >= 0 && !separator(bytes[last])) last--;
   let i = 0;
   while (i < length) {
     const c = bytes[i] | 0;
@@ -56,9 +60,29 @@ export function parseSegment(bytes, length, column, batch) {
     if (filled) field++; // whitespace between two tokens starts a new field
     let end = i + 1;
     if (column === 0 || field === want) {
-      const value = parseNumber(bytes, i, length);
-      end = value === undefined ? i : stop;
-      if (value === undefined || (end < length && !separator(bytes[end] | 0))) {
+      // `value` is always a number and failure is `stop === -1`: a variable that may hold undefined
+      // keeps its doubles boxed, one allocation per token.
+      let value = 0;
+      stop = -1;
+      if (i < last) {
+        // The quick path, for most tokens data holds: [-]digits[.digits], at most 15 digits, so the
+        // mantissa and 10^digits after the point are exact and one division rounds correctly.
+        let j = i, d = c, mantissa = 0, digits = 0, point = 0;
+        if (d === kMinus) d = bytes[++j];
+        while (d >= kZero && d <= kNine) { mantissa = mantissa * 10 + (d - kZero); digits++; d = bytes[++j]; }
+        if (d === kDot) {
+          d = bytes[++j];
+          while (d >= kZero && d <= kNine) { mantissa = mantissa * 10 + (d - kZero); digits++; point++; d = bytes[++j]; }
+        }
+        if (digits !== 0 && digits <= 15 && separator(d)) {
+          value = mantissa / kPowers[point];
+          if (c === kMinus) value = -value;
+          stop = j;
+        }
+      }
+      if (stop === -1) value = parseNumber(bytes, i, length);
+      end = stop === -1 ? i : stop;
+      if (stop === -1 || (end < length && !separator(bytes[end] | 0))) {
         while (end < length && !separator(bytes[end] | 0)) end++;
         return fail(values, out, n, count, lines, `${quote(bytes, i, end)} is not a number`);
       }
@@ -109,16 +133,16 @@ function quote(bytes, from, to) {
   return JSON.stringify(to - from > 40 ? `${text}…` : text);
 }
 
-/** Where the last parseNumber() stopped: one past the number it read. */
+/** Where the last parseNumber() stopped: one past the number it read, or -1 if it read none. */
 let stop = 0;
 
 /**
  * The double nearest the decimal number at `bytes[from]`, read up to the first byte that cannot
- * continue it (left in `stop`, never past `to`), or undefined if none starts there. Grammar: `[+-]`,
+ * continue it (left in `stop`, never past `to`); if none starts there, NaN with `stop` at -1. Grammar: `[+-]`,
  * digits with at most one `.` (at least one digit), then optionally `e`/`E`, `[+-]`, digits; or `inf`,
  * `infinity`, `nan` in any case, signed or not. Not hexadecimal, not `1_000`. The caller checks that a
  * separator follows.
- * @param {Uint8Array} bytes @param {number} from @param {number} to @returns {number | undefined}
+ * @param {Uint8Array} bytes @param {number} from @param {number} to @returns {number}
  */
 export function parseNumber(bytes, from, to) {
   let i = from;
@@ -127,7 +151,6 @@ export function parseNumber(bytes, from, to) {
   if (negative || c === kPlus) c = ++i < to ? bytes[i] | 0 : 0;
   if ((c < kZero || c > kNine) && c !== kDot) {
     const special = word(bytes, i, to);
-    if (special === undefined) return undefined;
     return negative ? -special : special;
   }
   let mantissa = 0, digits = 0, scale = 0;
@@ -145,7 +168,7 @@ export function parseNumber(bytes, from, to) {
       c = ++i < to ? bytes[i] | 0 : 0;
     }
   }
-  if (digits === 0) return undefined;
+  if (digits === 0) return fail0();
   if (c === 101 || c === 69) { // e, E
     c = ++i < to ? bytes[i] | 0 : 0;
     const down = c === kMinus;
@@ -156,7 +179,7 @@ export function parseNumber(bytes, from, to) {
       expDigits++;
       c = ++i < to ? bytes[i] | 0 : 0;
     }
-    if (expDigits === 0) return undefined;
+    if (expDigits === 0) return fail0();
     // A capped exponent is not the token's: only Number() may read that token.
     scale = exponent >= kExponentCap ? NaN : scale + (down ? -exponent : exponent);
   }
@@ -177,7 +200,13 @@ export function parseNumber(bytes, from, to) {
   return negative ? -value : value;
 }
 
-/** `inf`, `infinity` or `nan`, any case, up to a separator. @param {Uint8Array} bytes @param {number} from @param {number} to */
+/** parseNumber's failure: NaN, with `stop` at -1. */
+function fail0() {
+  stop = -1;
+  return NaN;
+}
+
+/** `inf`, `infinity` or `nan`, any case, up to a separator (else parseNumber's failure). @param {Uint8Array} bytes @param {number} from @param {number} to */
 function word(bytes, from, to) {
   let i = from;
   while (i < to && !separator(bytes[i] | 0)) i++;
@@ -185,7 +214,7 @@ function word(bytes, from, to) {
   const text = latin1(bytes, from, i).toLowerCase();
   if (text === 'inf' || text === 'infinity') return Infinity;
   if (text === 'nan') return NaN;
-  return undefined;
+  return fail0();
 }
 
 /** @param {Uint8Array} bytes @param {number} from @param {number} to */

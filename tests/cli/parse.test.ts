@@ -14,9 +14,30 @@ function parse(text: string, column = 0) {
   return { numbers: values.flatMap((v) => [...v]), count, lines, error };
 }
 
-function one(token: string): number | undefined {
+function one(token: string): number {
   const bytes = encode(token);
   return parseNumber(bytes, 0, bytes.length);
+}
+
+/** Decimal tokens of every shape the grammar allows: signs, 0 to 24 digits on either side of a point, exponents. */
+const decimalToken = fc.tuple(
+  fc.constantFrom('', '-', '+'),
+  fc.stringMatching(/^[0-9]{0,24}$/),
+  fc.option(fc.stringMatching(/^[0-9]{0,24}$/)),
+  fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '-', '+'), fc.integer({ min: 0, max: 400 }))),
+).map(([sign, whole, fraction, exponent]) => {
+  const digits = fraction === null ? whole : `${whole}.${fraction}`;
+  const mantissa = /[0-9]/.test(digits) ? digits : `${digits}0`;
+  return `${sign}${mantissa}${exponent === null ? '' : `${exponent[0]}${exponent[1]}${exponent[2]}`}`;
+});
+
+/**
+ * Every number of a segment (parseSegment's quick path and parseNumber), the tokens separated in
+ * turn by `separators`; with an odd count of separators, the last token ends the segment.
+ */
+function all(tokens: string[], separators: string[]): number[] {
+  const text = tokens.map((t, i) => `${t}${separators[i % separators.length]}`).join('');
+  return parse(separators.length % 2 === 1 ? text.slice(0, -separators[(tokens.length - 1) % separators.length]!.length) : text).numbers;
 }
 
 describe('parseNumber', () => {
@@ -51,17 +72,7 @@ describe('parseNumber', () => {
   });
 
   it('equals Number() on random decimal tokens (fast path and fallback)', () => {
-    const token = fc.tuple(
-      fc.constantFrom('', '-', '+'),
-      fc.stringMatching(/^[0-9]{0,24}$/),
-      fc.option(fc.stringMatching(/^[0-9]{0,24}$/)),
-      fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '-', '+'), fc.integer({ min: 0, max: 400 }))),
-    ).map(([sign, whole, fraction, exponent]) => {
-      const digits = fraction === null ? whole : `${whole}.${fraction}`;
-      const mantissa = /[0-9]/.test(digits) ? digits : `${digits}0`;
-      return `${sign}${mantissa}${exponent === null ? '' : `${exponent[0]}${exponent[1]}${exponent[2]}`}`;
-    });
-    fc.assert(fc.property(token, (t) => Object.is(one(t), Number(t))), { numRuns: 20_000 });
+    fc.assert(fc.property(decimalToken, (t) => Object.is(one(t), Number(t))), { numRuns: 20_000 });
   });
 
   it('equals Number() on printed doubles (shortest, exponential, fixed)', () => {
@@ -71,6 +82,17 @@ describe('parseNumber', () => {
       }
       return true;
     }), { numRuns: 20_000 });
+  });
+
+  it('equals Number() inside a segment too (its quick path), whatever separates the tokens', () => {
+    const separators = fc.array(fc.constantFrom(' ', '\n', ',', '\t', '\r\n', ' , ', '\n\n'), { minLength: 1, maxLength: 4 });
+    const printed = fc.tuple(fc.double({ noNaN: true }), fc.integer({ min: 0, max: 20 }))
+      .map(([x, k]) => (k % 3 === 0 ? String(x) : k % 3 === 1 ? x.toExponential(k) : Math.abs(x) < 1e21 ? x.toFixed(k) : String(x)));
+    const token = fc.oneof(decimalToken, printed);
+    fc.assert(fc.property(fc.array(token, { minLength: 1, maxLength: 30 }), separators, (tokens, seps) => {
+      const numbers = all(tokens, seps);
+      return numbers.length === tokens.length && numbers.every((x, i) => Object.is(x, Number(tokens[i])));
+    }), { numRuns: 5_000 });
   });
 });
 
