@@ -85,7 +85,12 @@ export function readArgs(argv) {
   if (text && type !== 'f64') throw new CliError(`--text reads numbers as f64; --type ${type} cannot go with it`);
   if (!text && values.column !== undefined) throw new CliError('--column goes with --text');
   if (text && (values.offset !== undefined || values.length !== undefined)) throw new CliError('--offset and --length go with binary input, not --text');
-  if (positionals.filter((p) => p === '-').length > 1) throw new CliError('standard input (-) can be read once only');
+  if (base.inputs.filter((p) => p === '-').length > 1) throw new CliError('standard input (-) can be read once only');
+  const offset = values.offset === undefined ? undefined : integer('--offset', values.offset, 0, Number.MAX_SAFE_INTEGER);
+  const length = values.length === undefined ? undefined : integer('--length', values.length, 0, Number.MAX_SAFE_INTEGER);
+  if (base.inputs.includes('-') && (offset !== undefined || length !== undefined)) {
+    throw new CliError('--offset and --length select bytes of files, not of standard input');
+  }
   return {
     command: 'sum',
     inputs: base.inputs,
@@ -94,8 +99,8 @@ export function readArgs(argv) {
     column: values.column === undefined ? 0 : integer('--column', values.column, 1, 2 ** 31),
     exact: values.exact === true,
     workers: values.workers === undefined ? availableParallelism() : integer('--workers', values.workers, 1, 1024),
-    offset: values.offset === undefined ? undefined : integer('--offset', values.offset, 0, Number.MAX_SAFE_INTEGER),
-    length: values.length === undefined ? undefined : integer('--length', values.length, 0, Number.MAX_SAFE_INTEGER),
+    offset,
+    length,
     json: values.json === true,
   };
 }

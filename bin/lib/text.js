@@ -10,7 +10,7 @@ import { parseSegment } from './parse.js';
 export const kSegmentBytes = 4 << 20;
 /** Doubles per batch handed to the sink. */
 const kBatch = 1 << 16;
-const kNewline = 10;
+const kNewline = 10, kSpace = 32;
 
 /**
  * @typedef {{ seq: number, buffer: ArrayBuffer, length: number }} Segment
@@ -76,6 +76,8 @@ export async function parseText(reader, { name, column, workers, signal, sink, p
         larger.set(view);
         view = larger;
       }
+      // A byte order mark (as spreadsheets write UTF-8 CSV) is not part of the first number.
+      if (seq === 0 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) view.fill(kSpace, 0, 3);
       tail = view.slice(cut, filled);
       // The whole input in one segment: parsed here, no worker started.
       const inline = seq === 0 && end;

@@ -44,5 +44,7 @@ describe('arguments', () => {
     expectRefused(await run(['--text', '--type', 'i32']), /--text reads numbers as f64/);
     expectRefused(await run(['--text', '--offset', '8']), /--offset and --length go with binary input/);
     expectRefused(await run(['--type', 'f64', '-', '-']), /standard input \(-\) can be read once only/);
+    expectRefused(await run(['--type', 'f64', '--offset', '8']), /not of standard input/);
+    expectRefused(await run(['a.f64', '-', '--type', 'f64', '--length', '8']), /not of standard input/);
   });
 });

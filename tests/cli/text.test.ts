@@ -57,6 +57,11 @@ describe('text input', () => {
     expect((await run(['--text', '--exact'], text)).stdout).toBe(exact);
   });
 
+  it('skips a UTF-8 byte order mark before the first number', async () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('1.5,x\n2.5,y\n')]);
+    expect((await run([tmp.file('bom.csv', bom), '--text', '--column', '1'])).stdout).toBe('4\n');
+  });
+
   it('--column K sums one field of each line (CSV with other columns)', async () => {
     const path = tmp.file('a.csv', 'x,1.5,a\ny,2.25,b\r\n\nz , -1 ,c\n');
     expect((await run([path, '--text', '--column', '2'])).stdout).toBe(`${1.5 + 2.25 - 1}\n`);
