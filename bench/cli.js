@@ -123,6 +123,7 @@ const rows = contenders.map((c) => {
     command: c.name,
     seconds: Math.round(seconds * 1000) / 1000,
     min: Math.round(Math.min(...c.samples) * 1000) / 1000,
+    samples: c.samples.map((s) => Math.round(s * 1000) / 1000),
     mbPerSecond: Math.round(data.size / 1e6 / seconds),
     speedupVsAwk: Math.round((median(awkPrint.samples) / seconds) * 100) / 100,
     printed: c.output,
@@ -130,7 +131,7 @@ const rows = contenders.map((c) => {
     correctlyRounded: Object.is(value, reference),
   };
 });
-console.table(rows.map(({ printed, ...row }) => row));
+console.table(rows.map(({ printed, samples, ...row }) => row));
 const result = {
   command: `node bench/cli.js${quick ? ' --quick' : ''}${flags.rounds ? ` --rounds ${rounds}` : ''}`,
   date: new Date().toISOString(),
