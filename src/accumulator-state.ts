@@ -8,6 +8,7 @@
 // for float types (precision exact) the exact sum in units of 2^-1074, with `flags` saying whether a
 // NaN, +Infinity or -Infinity was added and whether anything but -0 was; for integer types the exact
 // sum itself (flags 0). Integer addition is associative, so merges in any order give the same value.
+import { notAState, stateVersion } from './errors.js';
 import { kindOfConstructor, type Kind } from './kinds.js';
 import type { Precision } from './validate.js';
 
@@ -49,9 +50,6 @@ export function encodeState({ kind, precision, flags, units }: State): Uint8Arra
   return out;
 }
 
-const notAState = (why: string): TypeError =>
-  new TypeError(`Expected \`state\` to be a Uint8Array from an accumulator's state(), got ${why}`);
-
 export function decodeState(state: unknown): State {
   if (!(state instanceof Uint8Array)) throw notAState(state === null ? 'null' : typeof state === 'object' ? 'another object' : typeof state);
   if (state.length < kHeaderBytes || kMagic.some((byte, i) => state[i] !== byte)) {
@@ -59,8 +57,7 @@ export function decodeState(state: unknown): State {
   }
   const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
   if (state[4] !== kStateVersion) {
-    throw new RangeError(`Expected \`state\` in format version ${kStateVersion}, got version ${state[4]} (made by `
-      + 'another release of parallel-sum)');
+    throw stateVersion(kStateVersion, state[4]!);
   }
   const name = kTypes[state[5]!];
   const kind = name === undefined ? undefined : kindOfConstructor((globalThis as Record<string, unknown>)[name]);

@@ -2,16 +2,20 @@
 // same bits as the in-memory sum of everything added. Exact ones (precision 'exact', and every integer
 // type) also have a portable state that merges with states made anywhere else, in any order.
 import { decodeState, encodeState } from './accumulator-state.js';
-import { AccumulatorBusyError, typeError } from './errors.js';
+import {
+  AccumulatorBusyError, accumulatorConstructed, accumulatorWithoutEngine, addedLeftOver, notMergeable, stateNotExact,
+  stateOfOtherType, typeError,
+} from './errors.js';
 import { exactKind, kindOfConstructor, type Kind } from './kinds.js';
 import type { LocalContext } from './local.js';
 import { kChunkBytes } from './memory/layout.js';
 import type { StreamHost } from './stream/host.js';
 import { Pump } from './stream/pump.js';
 import { Ring } from './stream/ring.js';
-import { Sink } from './stream/sink.js';
+import { partialOf, Sink } from './stream/sink.js';
 import { chunkBytes } from './stream/sources.js';
 import type { StreamChunk } from './stream/types.js';
+import type { NumberArrayConstructor } from './streams.js';
 import { checkCallOptions, checkOptions, type Precision } from './validate.js';
 
 export interface AccumulatorOptions {
@@ -24,6 +28,13 @@ export interface AddOptions {
   signal?: AbortSignal;
   /** Worker threads at most for this add; capped at the engine's `maxWorkers`. */
   maxWorkers?: number;
+}
+
+/** `engine.accumulator(type, options?)`: a bigint sum for the 64-bit integer types, else a number. */
+export interface AccumulatorFunction {
+  (type: BigInt64ArrayConstructor | BigUint64ArrayConstructor, options?: AccumulatorOptions): Accumulator<bigint>;
+  (type: NumberArrayConstructor, options?: AccumulatorOptions): Accumulator<number>;
+  (type: NumberArrayConstructor | BigInt64ArrayConstructor | BigUint64ArrayConstructor, options?: AccumulatorOptions): Accumulator;
 }
 
 /** Something that makes accumulators (an engine), for `Accumulator.from`. */
@@ -49,11 +60,11 @@ export class Accumulator<R extends number | bigint = number | bigint> {
 
   /** Not for use: make one with `engine.accumulator(type, options)` or `Accumulator.from(state)`. */
   constructor(make: typeof kMake, host: StreamHost | undefined, kind: Kind, precision: Precision) {
-    if (make !== kMake) throw new TypeError('Expected an accumulator to be made by engine.accumulator(type) or Accumulator.from(state)');
+    if (make !== kMake) throw accumulatorConstructed();
     this.#host = host;
     this.#kind = kind;
     this.type = kind.name;
-    const exact = precision === 'exact' || kind.partial !== 'float';
+    const exact = precision === 'exact' || partialOf(kind) !== 'float';
     this.precision = exact ? 'exact' : 'fast';
     this.#sink = new Sink(exact ? exactKind(kind) : kind);
   }
@@ -70,7 +81,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
 
   /** Whether state() and merge() work: exact float accumulators and every integer one. */
   get mergeable(): boolean {
-    return this.#sink.kind.partial !== 'float';
+    return this.#sink.shape !== 'float';
   }
 
   /**
@@ -81,8 +92,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
   add(chunk: StreamChunk, options?: AddOptions): Promise<void> {
     try {
       if (this.#host === undefined) {
-        throw new TypeError('Expected an accumulator from engine.accumulator() to add to; this one came from '
-          + 'Accumulator.from(state) without `{ engine }`');
+        throw accumulatorWithoutEngine();
       }
       const { signal, maxWorkers } = checkCallOptions(options);
       const { bytes } = chunkBytes(chunk, this.#kind, undefined, 'chunk');
@@ -110,7 +120,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
       await pump.write(this.#carry);
       await pump.write(bytes);
       // A float sum keeps its last part-chunk for later, so its chunks are the in-memory sum's.
-      const keep = this.#sink.kind.partial === 'float' ? pump.pending % kChunkBytes : pump.pending % this.#kind.bytes;
+      const keep = this.#sink.shape === 'float' ? pump.pending % kChunkBytes : pump.pending % this.#kind.bytes;
       const carry = await pump.end(keep);
       pump.close();
       this.#carry = carry;
@@ -127,7 +137,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
   result(): R {
     this.#idle('result');
     const left = this.#carry.length % this.#kind.bytes;
-    if (left !== 0) throw leftOver(this.#kind, left);
+    if (left !== 0) throw addedLeftOver(this.#kind.name, this.#kind.bytes, left);
     const sink = this.#sink;
     const length = this.#carry.length / this.#kind.bytes;
     if (length === 0) return sink.result() as R;
@@ -140,7 +150,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
   state(): Uint8Array {
     this.#idle('state');
     this.#mergeableOrThrow('state');
-    if (this.#carry.length !== 0) throw leftOver(this.#kind, this.#carry.length);
+    if (this.#carry.length !== 0) throw addedLeftOver(this.#kind.name, this.#kind.bytes, this.#carry.length);
     return encodeState({ kind: this.#kind, precision: this.precision, flags: this.#sink.flags, units: this.#sink.units });
   }
 
@@ -150,23 +160,20 @@ export class Accumulator<R extends number | bigint = number | bigint> {
     this.#mergeableOrThrow('merge');
     const state = decodeState(other instanceof Accumulator ? other.state() : other);
     if (state.kind.name !== this.type) {
-      throw new TypeError(`Expected \`state\` of a ${this.type} accumulator, got one of a ${state.kind.name} accumulator`);
+      throw stateOfOtherType(this.type, state.kind.name);
     }
-    if (state.kind.partial === 'float' && state.precision !== 'exact') {
-      throw new TypeError(`Expected \`state\` of an exact ${this.type} accumulator, got a fast one`);
-    }
+    if (partialOf(state.kind) === 'float' && state.precision !== 'exact') throw stateNotExact(this.type);
     this.#sink.merge(state.units, state.flags);
     return this;
   }
 
   #idle(method: string): void {
-    if (this.#busy > 0) throw new AccumulatorBusyError(`Accumulator.${method}() was called while an add() is in progress; await it first`);
+    if (this.#busy > 0) throw new AccumulatorBusyError(method);
   }
 
   #mergeableOrThrow(method: string): void {
     if (this.mergeable) return;
-    throw new TypeError(`Expected an exact accumulator for ${method}(): a fast ${this.type} sum depends on how the data `
-      + "was cut, so it cannot be merged (make it with { precision: 'exact' })");
+    throw notMergeable(method, this.type);
   }
 }
 
@@ -176,9 +183,4 @@ export function makeAccumulator(host: StreamHost, type: unknown, options: unknow
   if (kind === undefined) throw typeError('type', 'a TypedArray constructor such as Float64Array', type);
   const { precision } = checkCallOptions(options);
   return new Accumulator(kMake, host, kind, precision);
-}
-
-function leftOver(kind: Kind, bytes: number): RangeError {
-  return new RangeError(`Expected whole ${kind.name} elements of ${kind.bytes} bytes to have been added, got ${bytes} `
-    + 'bytes left over');
 }

@@ -10,10 +10,12 @@ export { EngineClosedError, OutOfMemoryError, WorkerError } from './errors.js';
 export type { NumericArray, BigIntArray } from './kinds.js';
 export type { Precision } from './validate.js';
 export { Accumulator } from './accumulator.js';
-export type { AccumulatorOptions, AddOptions, AccumulatorMaker } from './accumulator.js';
+export type { AccumulatorOptions, AddOptions, AccumulatorMaker, AccumulatorFunction } from './accumulator.js';
 export { AccumulatorBusyError } from './errors.js';
 export type {
-  StreamSource, StreamChunk, StreamOptions, StreamProgress, FileOptions, FilePath, FileHandleLike, SumStreamFunction,
-  SumFileFunction, ReadableStreamLike, ReadableStreamReaderLike, BlobLike, ResponseLike, BigIntArrayConstructor,
-  NumberArrayConstructor,
+  StreamSource, StreamChunk, StreamProgress, FilePath, FileHandleLike, ReadableStreamLike, ReadableStreamReaderLike,
+  BlobLike, ResponseLike,
 } from './stream/types.js';
+export type {
+  StreamOptions, FileOptions, SumStreamFunction, SumFileFunction, BigIntArrayConstructor, NumberArrayConstructor,
+} from './streams.js';

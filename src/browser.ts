@@ -6,7 +6,8 @@ import { Engine, type ParallelSumOptions } from './engine.js';
 import { defaults } from './default.js';
 import { browserPlatform } from './endpoint/browser.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';
-import type { StreamOptions, StreamSource, SumStreamFunction } from './stream/types.js';
+import type { StreamSource } from './stream/types.js';
+import type { StreamOptions, SumStreamFunction } from './streams.js';
 
 /**
  * An engine: one shared `WebAssembly.Memory`, up to `maxWorkers` Web Workers started on demand, and a

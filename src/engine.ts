@@ -1,6 +1,6 @@
 // The engine: one shared memory, a bounded pool of workers, and the planner that decides, per call,
 // where the sum runs.
-import { makeAccumulator, type Accumulator, type AccumulatorOptions } from './accumulator.js';
+import { makeAccumulator, type AccumulatorFunction } from './accumulator.js';
 import { combineFloat, combineInt, combineWide } from './combine.js';
 import { asyncDispose } from './dispose.js';
 import { EngineClosedError, OutOfMemoryError, rangeError, typeError } from './errors.js';
@@ -16,8 +16,7 @@ import { fuzzer } from './worker/fuzz.js';
 import type { Platform } from './endpoint/types.js';
 import { Semaphore } from './sync/semaphore.js';
 import { kRing, type StreamHost } from './stream/host.js';
-import { sumStreamOn } from './stream/sum-stream.js';
-import type { BigIntArrayConstructor, NumberArrayConstructor, StreamOptions, StreamSource } from './stream/types.js';
+import { sumStreamOn, type SumStreamFunction } from './streams.js';
 import {
   checkCallOptions, checkData, checkMaxWorkers, checkOptions, type CallOptions, type Precision,
 } from './validate.js';
@@ -432,42 +431,17 @@ export class Engine {
       { maxWorkers: workers, signal, assist: assisted ? local.runner : undefined }, collector(kind));
   }
 
-  /**
-   * The sum of everything `source` gives (an AsyncIterable or Iterable of chunks, a ReadableStream, a
-   * Node Readable, a Blob or a Response), read into a fixed ring of buffers in the engine's memory
-   * while workers sum the buffers already full: the same bits as `sum` of all the data. See
-   * docs/streams.md.
-   */
-  sumStream(source: StreamSource, options: StreamOptions & { type: BigIntArrayConstructor }): Promise<bigint>;
-  sumStream(source: StreamSource, options: StreamOptions & { type: NumberArrayConstructor }): Promise<number>;
-  sumStream(source: StreamSource, options?: StreamOptions): Promise<number | bigint>;
-  sumStream(source: StreamSource, options?: StreamOptions): Promise<number | bigint> {
-    return sumStreamOn(this.#host(), source, options);
-  }
-
-  /** A sum to add data to piece by piece, with the bits of the in-memory sum; see docs/streams.md. */
-  accumulator(type: BigIntArrayConstructor, options?: AccumulatorOptions): Accumulator<bigint>;
-  accumulator(type: NumberArrayConstructor, options?: AccumulatorOptions): Accumulator<number>;
-  accumulator(type: NumericArrayConstructor, options?: AccumulatorOptions): Accumulator;
-  accumulator(type: NumericArrayConstructor, options?: AccumulatorOptions): Accumulator {
-    return makeAccumulator(this.#host(), type, options);
-  }
+  /** The sum of everything a stream, iterable, Blob or Response gives: `sum`'s bits (docs/streams.md). */
+  readonly sumStream: SumStreamFunction = ((source, options) => sumStreamOn(this.#host(), source, options)) as SumStreamFunction;
+  /** A sum to add data to piece by piece, with `sum`'s bits; exact ones merge (docs/streams.md). */
+  readonly accumulator: AccumulatorFunction = ((type, options) => makeAccumulator(this.#host(), type, options)) as AccumulatorFunction;
 
   // What streamed sums and accumulators use of this engine (src/stream/host.ts).
   #host(): StreamHost {
     return this.#stream ??= {
-      maxWorkers: this.maxWorkers,
-      arena: this.#threads ? this.#arena : undefined,
-      ring: this.#ring,
-      load: () => this.#load(),
+      maxWorkers: this.maxWorkers, arena: this.#threads ? this.#arena : undefined, ring: this.#ring, load: () => this.#load(),
       jobs: (local) => (this.#threads && this.#pool?.broken === undefined ? this.#jobs(local as Local, this.#permits!) : undefined),
-      enter: () => {
-        this.#ensureOpen();
-        this.#pending++;
-      },
-      leave: () => {
-        if (--this.#pending === 0) this.#idle?.();
-      },
+      enter: () => { this.#ensureOpen(); this.#pending++; }, leave: () => { if (--this.#pending === 0) this.#idle?.(); },
     };
   }
 

@@ -5,10 +5,12 @@ import { Engine, type ParallelSumOptions } from './engine.js';
 import { defaults } from './default.js';
 import { nodePlatform } from './endpoint/node.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';
-import { fileSource } from './stream/file.js';
-import type {
-  BigIntArrayConstructor, FileOptions, FilePath, NumberArrayConstructor, StreamSource, SumFileFunction, SumStreamFunction,
-} from './stream/types.js';
+import { fileReader } from './stream/file.js';
+import type { FilePath, StreamSource } from './stream/types.js';
+import {
+  fileSourceOf, type BigIntArrayConstructor, type FileOptions, type NumberArrayConstructor, type SumFileFunction,
+  type SumStreamFunction,
+} from './streams.js';
 
 /**
  * An engine: one shared `WebAssembly.Memory`, up to `maxWorkers` worker threads started on demand,
@@ -30,7 +32,7 @@ export class ParallelSum extends Engine {
   sumFile(path: FilePath, options: FileOptions): Promise<number | bigint> {
     let source: StreamSource;
     try {
-      source = fileSource(path, options) as unknown as StreamSource;
+      source = fileSourceOf(path, options, fileReader);
     } catch (error) {
       return Promise.reject(error);
     }

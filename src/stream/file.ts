@@ -1,44 +1,18 @@
-// sumFile (Node only): a file, or a byte range of it, read straight into the ring's buffers in shared
-// memory (no copy between the read and the kernels), through the same pump as any stream. A file the
-// call opened is closed on every path; a FileHandle it was given stays open, as it was.
+// The reader of a file for sumFile (Node only): a byte range read straight into the ring's buffers in
+// shared memory (no copy between the read and the kernels), through the same pump as any stream. A
+// file it opened is closed on every path; a FileHandle it was given stays open, as it was. Its
+// arguments were checked by src/streams.ts.
 import { open, type FileHandle } from 'node:fs/promises';
-import { rangeError, typeError } from '../errors.js';
-import { checkOptions } from '../validate.js';
-import { kEnd, kOpenReader, type Reader } from './sources.js';
-import type { FileHandleLike, FileOptions } from './types.js';
+import { fileShrank, rangePastEnd } from '../errors.js';
+import { kEnd, type Reader } from './sources.js';
+import type { FileHandleLike, FilePath } from './types.js';
 
-const isHandle = (value: unknown): value is FileHandleLike => typeof value === 'object' && value !== null
-  && typeof (value as FileHandleLike).fd === 'number' && typeof (value as FileHandleLike).read === 'function'
-  && typeof (value as FileHandleLike).stat === 'function';
+const isPath = (path: FilePath): path is string | URL => typeof path === 'string' || path instanceof URL;
 
-const kMaxOffset = Number.MAX_SAFE_INTEGER;
-
-function checkRange(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const expected = 'an integer number of bytes from 0 up';
-  if (typeof value !== 'number') throw typeError(name, expected, value);
-  if (!Number.isInteger(value) || value < 0 || value > kMaxOffset) throw rangeError(name, expected, value);
-  return value;
-}
-
-/**
- * The source sumStream reads for sumFile: checks the arguments now, opens the file when the sum
- * starts. `type` is required (a file holds bytes).
- */
-export function fileSource(path: unknown, options: unknown): { [kOpenReader]: () => Reader } {
-  if (!isHandle(path) && typeof path !== 'string' && !(path instanceof URL)) {
-    throw typeError('path', 'a path (a string or a file: URL) or a FileHandle', path);
-  }
-  const { type, offset: o, length: l } = checkOptions<FileOptions>(options);
-  if (type === undefined) throw new TypeError('Expected `type` to say what the file holds (e.g. { type: Float64Array }), got undefined');
-  const offset = checkRange(o, 'offset') ?? 0;
-  const length = checkRange(l, 'length');
-  return { [kOpenReader]: () => fileReader(path, offset, length) };
-}
-
-function fileReader(path: string | URL | FileHandleLike, offset: number, length: number | undefined): Reader {
+/** A reader of bytes [offset, offset + length) of `path` (to the end without `length`). */
+export function fileReader(path: FilePath, offset: number, length: number | undefined): Reader {
   let handle: FileHandleLike | undefined;
-  const owned = !isHandle(path);
+  const owned = isPath(path);
   let opening: Promise<unknown> | undefined;
   let reading: Promise<unknown> | undefined;
   let position = offset;
@@ -55,14 +29,11 @@ function fileReader(path: string | URL | FileHandleLike, offset: number, length:
   const reader: Reader = {
     totalBytes: undefined,
     async start() {
-      const opened = owned ? open(path as string | URL, 'r') : Promise.resolve(path as FileHandleLike);
+      const opened = isPath(path) ? open(path, 'r') : Promise.resolve(path);
       opening = opened;
       handle = await opened;
       const { size } = await handle.stat();
-      if (offset > size || (length !== undefined && offset + length > size)) {
-        const range = length === undefined ? `offset ${offset}` : `bytes ${offset} to ${offset + length}`;
-        throw new RangeError(`Expected \`offset\` and \`length\` to select bytes within the file's ${size}, got ${range}`);
-      }
+      if (offset > size || (length !== undefined && offset + length > size)) throw rangePastEnd(size, offset, length);
       end = length === undefined ? size : offset + length;
       (reader as { totalBytes: number }).totalBytes = end - offset;
     },
@@ -73,10 +44,7 @@ function fileReader(path: string | URL | FileHandleLike, offset: number, length:
       reading = read;
       const { bytesRead } = await read;
       reading = undefined;
-      if (bytesRead === 0) {
-        throw new RangeError(`Expected the file to hold the ${end - offset} bytes it had when the sum started; it ended `
-          + `at byte ${position}`);
-      }
+      if (bytesRead === 0) throw fileShrank(end - offset, position);
       position += bytesRead;
       return bytesRead;
     },

@@ -9,6 +9,13 @@ import type { Kind } from '../kinds.js';
 import { place, type LocalContext, type Source } from '../local.js';
 import { kExactBytes } from '../memory/layout.js';
 
+/**
+ * How a kind's partials add up: float partials in the combine tree; int (i64), wide (i128) and exact
+ * (superaccumulator) partials exactly. The one place stream code asks the kind table (src/kinds.ts).
+ */
+export type PartialShape = 'float' | 'int' | 'wide' | 'exact';
+export const partialOf = (kind: Kind): PartialShape => kind.partial;
+
 /** The partials of some consecutive chunks: float partials in order, or their exact sum. */
 export type Part =
   | { readonly floats: Float64Array; readonly units?: undefined; readonly flags?: undefined }
@@ -16,25 +23,26 @@ export type Part =
 
 export class Sink {
   readonly kind: Kind;
+  readonly shape: PartialShape;
   #tree = new PartialTree();
   #units = 0n;
   #flags = 0;
 
   constructor(kind: Kind) {
     this.kind = kind;
+    this.shape = partialOf(kind);
   }
 
   /** Reads a job's partials (`chunks` of them at byte address `at`, in chunk order) out of its block. */
   fromJob(buffer: ArrayBufferLike, at: number, chunks: number): Part {
-    const kind = this.kind;
-    if (kind.partial === 'float') return { floats: new Float64Array(buffer, at, chunks).slice() };
-    if (kind.partial === 'int') {
+    if (this.shape === 'float') return { floats: new Float64Array(buffer, at, chunks).slice() };
+    if (this.shape === 'int') {
       const p = new BigInt64Array(buffer, at, chunks);
       let units = 0n;
       for (let c = 0; c < chunks; c++) units += p[c]!;
       return { units, flags: 0 };
     }
-    if (kind.partial === 'wide') {
+    if (this.shape === 'wide') {
       const w = new BigUint64Array(buffer, at, 2 * chunks);
       let lo = 0n, hi = 0n;
       for (let c = 0; c < chunks; c++) {
@@ -54,8 +62,8 @@ export class Sink {
     const kind = this.kind;
     const per = chunkLength(kind);
     const count = Math.ceil(length / per);
-    const floats = kind.partial === 'float' ? new Float64Array(count) : undefined;
-    const exact = kind.partial === 'exact' ? new ExactTotal() : undefined;
+    const floats = this.shape === 'float' ? new Float64Array(count) : undefined;
+    const exact = this.shape === 'exact' ? new ExactTotal() : undefined;
     let units = 0n;
     for (let c = 0; c < count; c++) {
       const from = c * per, to = Math.min(length, from + per);
@@ -63,7 +71,7 @@ export class Sink {
       const kernel = memory.kernels.sum[kind.id]!;
       if (floats !== undefined) {
         floats[c] = kernel(ptr, to - from) as number;
-      } else if (kind.partial === 'int') {
+      } else if (this.shape === 'int') {
         units += kernel(ptr, to - from) as bigint;
       } else {
         kernel(ptr, to - from, memory.out);
@@ -91,11 +99,10 @@ export class Sink {
 
   /** The sum of every partial pushed, and then of `more`: a number, or a bigint for the 64-bit integer kinds. */
   result(more?: Part): number | bigint {
-    const kind = this.kind;
-    if (kind.partial === 'float') return this.#tree.result(more?.floats);
+    if (this.shape === 'float') return this.#tree.result(more?.floats);
     const units = this.#units + (more?.units ?? 0n);
-    if (kind.partial === 'int') return Number(units);
-    if (kind.partial === 'wide') return units;
+    if (this.shape === 'int') return Number(units);
+    if (this.shape === 'wide') return units;
     return roundExact(this.#flags | (more?.flags ?? 0), units);
   }
 

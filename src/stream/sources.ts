@@ -1,7 +1,9 @@
 // Every kind of source a streamed sum reads, behind one small reader: chunks one at a time, the total
 // size when the source knows it, and a way to stop it (cancel a ReadableStream with the reason,
 // destroy a Node Readable, return an iterator, close a file). Also the check of each chunk.
-import { describe, typeError } from '../errors.js';
+import {
+  bytesWithoutType, chunkOfOtherType, detachedChunk, mixedChunks, notAChunk, notASource, responseAlreadyRead,
+} from '../errors.js';
 import { kindOf, placeOf, type Kind } from '../kinds.js';
 
 /** What `next()` gives after the last chunk. */
@@ -28,9 +30,6 @@ export interface Reader {
 /** Internal sources (a file) carry their own reader under this key. */
 export const kOpenReader: unique symbol = Symbol('parallel-sum.reader');
 
-const expected = 'an AsyncIterable or Iterable of TypedArrays or bytes, a ReadableStream, a Blob, a Response, '
-  + 'a Node Readable, or one TypedArray or ArrayBuffer';
-
 type AnyObject = Record<PropertyKey, unknown>;
 const isObject = (value: unknown): value is AnyObject =>
   (typeof value === 'object' && value !== null) || typeof value === 'function';
@@ -40,7 +39,7 @@ const isBytes = (value: unknown): boolean => value instanceof ArrayBuffer
 
 /** The reader of `source`, or a TypeError naming `source`. Takes hold of it (locks a ReadableStream). */
 export function openSource(source: unknown): Reader {
-  if (!isObject(source)) throw typeError('source', expected, source);
+  if (!isObject(source)) throw notASource(source);
   const open = source[kOpenReader];
   if (typeof open === 'function') return open.call(source) as Reader;
   if (isBytes(source)) return fromIterator([source][Symbol.iterator](), undefined);
@@ -56,7 +55,7 @@ export function openSource(source: unknown): Reader {
   }
   const iterate = (source[Symbol.asyncIterator] ?? source[Symbol.iterator]) as (() => Iterator<unknown>) | undefined;
   if (typeof iterate === 'function' && typeof source !== 'string') return fromIterator(iterate.call(source), undefined);
-  throw typeError('source', expected, source);
+  throw notASource(source);
 }
 
 interface StreamReader {
@@ -80,7 +79,7 @@ function fromStream(reader: StreamReader, totalBytes: number | undefined): Reade
 
 function fromResponse(response: AnyObject): Reader {
   if (response.bodyUsed === true) {
-    throw new TypeError('Expected `source` to be a Response whose body was not read yet, got one already read');
+    throw responseAlreadyRead();
   }
   // Content-Length counts the bytes on the wire: with a Content-Encoding they are not the body's.
   const headers = response.headers as { get(name: string): string | null };
@@ -116,38 +115,24 @@ function fromIterator(iterator: Iterator<unknown> | AsyncIterator<unknown>, tota
  */
 export function chunkBytes(chunk: unknown, type: Kind | undefined, seen: Kind | undefined, argument = 'source'):
   { bytes: Uint8Array; kind: Kind | undefined } {
-  const yielded = argument === 'source' ? 'to yield' : 'to be';
   if (chunk instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && chunk instanceof SharedArrayBuffer)) {
-    if (type === undefined) throw bytesWithoutType(chunk);
+    if (type === undefined) throw bytesWithoutType('an ArrayBuffer');
     return { bytes: new Uint8Array(chunk), kind: type };
   }
   if (chunk instanceof DataView) {
-    if (type === undefined) throw bytesWithoutType(chunk);
+    if (type === undefined) throw bytesWithoutType('a DataView');
     return { bytes: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), kind: type };
   }
   const kind = kindOf(chunk);
-  if (kind === undefined) {
-    throw new TypeError(`Expected \`${argument}\` ${yielded} TypedArrays, ArrayBuffers or bytes, got ${describe(chunk)}`);
-  }
+  if (kind === undefined) throw notAChunk(argument, chunk);
   const place = placeOf(chunk as Float64Array);
-  if (place === undefined) {
-    throw new TypeError(`Expected \`${argument}\` ${yielded} readable chunks, got a TypedArray whose buffer is detached`);
-  }
+  if (place === undefined) throw detachedChunk(argument);
   const bytes = new Uint8Array(place.buffer, place.byteOffset, place.length * kind.bytes);
   if (type !== undefined) {
     if (kind.bytes === 1 || kind.name === type.name) return { bytes, kind: type };
-    throw new TypeError(`Expected \`${argument}\` ${yielded} ${type.name}s or bytes (the type is ${type.name}), got a ${kind.name}`);
+    throw chunkOfOtherType(argument, type.name, kind.name);
   }
-  if (kind.name === 'Uint8Array') throw bytesWithoutType(chunk);
-  if (seen !== undefined && kind.name !== seen.name) {
-    throw new TypeError(`Expected \`source\` to yield TypedArrays of one element type, got a ${kind.name} after ${seen.name}s `
-      + '(pass `type` to read every chunk as raw bytes of one type)');
-  }
+  if (kind.name === 'Uint8Array') throw bytesWithoutType('a Uint8Array (bytes)');
+  if (seen !== undefined && kind.name !== seen.name) throw mixedChunks(kind.name, seen.name);
   return { bytes, kind };
-}
-
-function bytesWithoutType(chunk: unknown): TypeError {
-  const what = chunk instanceof ArrayBuffer ? 'an ArrayBuffer' : chunk instanceof DataView ? 'a DataView' : 'a Uint8Array (bytes)';
-  return new TypeError(`Expected \`type\` to say what the bytes of \`source\` hold (e.g. { type: Float64Array }), got ${what} `
-    + 'chunk without `type`');
 }

@@ -1,22 +1,24 @@
-// sumStream: reads a source into the ring, chunk by chunk, with backpressure, progress reports and
-// cancellation, and gives the same bits as `sum` of all the data. Every exit path (the end, an abort,
-// a source error, bad input) stops the source, waits until no worker is on a buffer, and frees the ring.
-import { typeError } from '../errors.js';
-import { exactKind, kindOfConstructor, type Kind } from '../kinds.js';
+// A streamed sum in motion: reads a source into the ring, chunk by chunk, with backpressure, progress
+// reports and cancellation, and gives the same bits as `sum` of all the data. Every exit path (the end,
+// an abort, a source error, bad input) stops the source, waits until no worker is on a buffer, and
+// frees the ring. Its arguments were checked by src/streams.ts.
+import { bytesLeftOver } from '../errors.js';
+import { exactKind, type Kind } from '../kinds.js';
 import type { LocalContext } from '../local.js';
 import { onAbort } from '../sync/abort.js';
-import { checkCallOptions, checkOptions } from '../validate.js';
 import type { StreamHost } from './host.js';
 import { Pump } from './pump.js';
 import { Ring } from './ring.js';
 import { Sink } from './sink.js';
-import { chunkBytes, kEnd, openSource, type Reader } from './sources.js';
-import type { StreamOptions, StreamProgress } from './types.js';
+import { chunkBytes, kEnd, type Reader } from './sources.js';
+import type { StreamProgress } from './types.js';
 
 /** onProgress is called at most this often while reading (and once at the end). */
 const kProgressMs = 100;
 
+/** A call's checked options. */
 export interface CheckedStream {
+  /** The element type's kind, if `type` was given. */
   type: Kind | undefined;
   precision: 'fast' | 'exact';
   signal: AbortSignal | undefined;
@@ -24,28 +26,8 @@ export interface CheckedStream {
   onProgress: ((progress: StreamProgress) => void) | undefined;
 }
 
-/** The options of sumStream (and sumFile's common part). */
-export function checkStreamOptions(options: unknown): CheckedStream {
-  const { type, onProgress, ...call } = checkOptions<StreamOptions>(options);
-  const { signal, maxWorkers, precision } = checkCallOptions(call);
-  const kind = type === undefined ? undefined : kindOfConstructor(type);
-  if (type !== undefined && kind === undefined) throw typeError('type', 'a TypedArray constructor such as Float64Array', type);
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw typeError('onProgress', 'a function', onProgress);
-  return { type: kind, precision, signal, maxWorkers, onProgress };
-}
-
-/** The sum of everything `source` gives (see StreamOptions). Takes `source` over: it is read to the end or stopped. */
-export async function sumStreamOn(host: StreamHost, source: unknown, options: unknown): Promise<number | bigint> {
-  const checked = checkStreamOptions(options);
-  host.enter();
-  try {
-    return await run(host, openSource(source), checked);
-  } finally {
-    host.leave();
-  }
-}
-
-async function run(host: StreamHost, reader: Reader, { type, precision, signal, maxWorkers, onProgress }: CheckedStream):
+/** The sum of everything `reader` gives; `reader` is read to the end or stopped. */
+export async function runStream(host: StreamHost, reader: Reader, { type, precision, signal, maxWorkers, onProgress }: CheckedStream):
   Promise<number | bigint> {
   let forget: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -92,8 +74,7 @@ async function run(host: StreamHost, reader: Reader, { type, precision, signal, 
     }
     const left = pump.pending % pump.sink.kind.bytes;
     if (left !== 0) {
-      throw new RangeError(`Expected \`source\` to hold whole ${kind!.name} elements of ${kind!.bytes} bytes, got `
-        + `${progress.bytes} bytes: ${left} left over`);
+      throw bytesLeftOver(kind!.name, kind!.bytes, progress.bytes, left);
     }
     await pump.end(0);
     const result = pump.sink.result();

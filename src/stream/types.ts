@@ -1,8 +1,6 @@
-// The public shapes of streamed sums: sources, options and progress reports. Sources are described
-// structurally (no DOM or Node types needed to compile against them): a WHATWG ReadableStream, a Blob
-// or File and a fetch Response all fit these, and a Node Readable is an AsyncIterable.
-import type { NumericArrayConstructor } from '../engine.js';
-import type { Precision } from '../validate.js';
+// The shapes of what streamed sums read and report: sources, described structurally (no DOM or Node
+// types needed to compile against them: a WHATWG ReadableStream, a Blob or File and a fetch Response
+// all fit these, and a Node Readable is an AsyncIterable), progress reports, and file handles.
 
 /** One piece of a stream: a TypedArray, or raw bytes (an ArrayBuffer, a Uint8Array, a Node Buffer, a DataView). */
 export type StreamChunk = ArrayBufferLike | ArrayBufferView;
@@ -47,45 +45,6 @@ export interface StreamProgress {
   totalBytes: number | undefined;
 }
 
-export interface StreamOptions {
-  /**
-   * The element type. With it, chunks are raw little-endian bytes of that type (TypedArrays of that
-   * type, or of any 1-byte type, are taken as their bytes), and an element may be split across chunks
-   * at any byte. Without it, chunks must be TypedArrays of one element type.
-   */
-  type?: NumericArrayConstructor;
-  /** Cancels the sum: reading stops, the source is cancelled, and the promise rejects with `signal.reason`. */
-  signal?: AbortSignal;
-  /** Worker threads at most for this call; capped at the engine's `maxWorkers`. */
-  maxWorkers?: number;
-  /** As for `sum`: the same bits as `sum` of all the data, in either precision. */
-  precision?: Precision;
-  /** Called at most every 100 ms while reading, and once at the end. An exception it throws ends the sum. */
-  onProgress?: (progress: StreamProgress) => void;
-}
-
-/** Options of `sumFile`: those of `sumStream` (`type` required), and a byte range. */
-export interface FileOptions extends StreamOptions {
-  type: NumericArrayConstructor;
-  /** First byte to read. Default: 0. */
-  offset?: number;
-  /** Bytes to read. Default: to the end of the file. */
-  length?: number;
-}
-
-/** The element types whose sums are bigints. */
-export type BigIntArrayConstructor = BigInt64ArrayConstructor | BigUint64ArrayConstructor;
-
-/** The element types whose sums are numbers. */
-export type NumberArrayConstructor = Exclude<NumericArrayConstructor, BigIntArrayConstructor>;
-
-/** `sumStream` on the default engine. */
-export interface SumStreamFunction {
-  (source: StreamSource, options: StreamOptions & { type: BigIntArrayConstructor }): Promise<bigint>;
-  (source: StreamSource, options: StreamOptions & { type: NumberArrayConstructor }): Promise<number>;
-  (source: StreamSource, options?: StreamOptions): Promise<number | bigint>;
-}
-
 /** A FileHandle from `fs.promises.open`, as far as `sumFile` uses it. */
 export interface FileHandleLike {
   readonly fd: number;
@@ -95,10 +54,3 @@ export interface FileHandleLike {
 
 /** What `sumFile` reads: a path, a `file:` URL, or an open FileHandle (left open). */
 export type FilePath = string | URL | FileHandleLike;
-
-/** `sumFile` (Node). */
-export interface SumFileFunction {
-  (path: FilePath, options: FileOptions & { type: BigIntArrayConstructor }): Promise<bigint>;
-  (path: FilePath, options: FileOptions & { type: NumberArrayConstructor }): Promise<number>;
-  (path: FilePath, options: FileOptions): Promise<number | bigint>;
-}

@@ -184,7 +184,9 @@ describe('onProgress', () => {
     expect(last).toMatchObject({ bytes: bytes.length, elements: data.length, totalBytes: undefined });
     expect(calls.length).toBeGreaterThanOrEqual(2);
     expect(calls.length).toBeLessThanOrEqual(Math.floor(took / 100) + 1);
-    for (let i = 1; i < calls.length - 1; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(99);
+    // 100 ms apart by the sum's clock; read here, inside the callbacks, a pause (GC, a busy machine)
+    // between the sum's reading of its clock and the call can shift a time by a few ms.
+    for (let i = 1; i < calls.length - 1; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(90);
     for (let i = 1; i < calls.length; i++) expect(calls[i]!.bytes).toBeGreaterThanOrEqual(calls[i - 1]!.bytes);
   });
 
