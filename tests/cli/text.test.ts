@@ -57,6 +57,19 @@ describe('text input', () => {
     expect((await run(['--text', '--exact'], text)).stdout).toBe(exact);
   });
 
+  it('reads a line longer than a segment (4 MiB), between ordinary ones', async () => {
+    const long = '0.5 '.repeat(1_500_000); // 6 MB on one line
+    const rest = '0.25\n'.repeat(1_000_000); // 5 MB more: segments after the long one go to workers
+    const path = tmp.file('long.txt', `1\n${long}\n${rest}`);
+    const expected = 1 + 0.5 * 1_500_000 + 0.25 * 1_000_000;
+    for (const workers of ['1', '2']) {
+      const result = await run([path, '--text', '--exact', '--json', '--workers', workers]);
+      expect(JSON.parse(result.stdout), workers).toMatchObject({ sum: expected, count: 2_500_001 });
+    }
+    const bad = await run([tmp.file('bad.txt', `1\n${long}\n${rest}x\n`), '--text']);
+    expect(bad.stderr).toMatch(/: line 1000003: "x" is not a number\n$/);
+  });
+
   it('skips a UTF-8 byte order mark before the first number', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('1.5,x\n2.5,y\n')]);
     expect((await run([tmp.file('bom.csv', bom), '--text', '--column', '1'])).stdout).toBe('4\n');
