@@ -1,14 +1,15 @@
 // The command line against awk: `parallel-sum --text --exact` and `awk '{s+=$1} END {print s}'` on one
 // generated file of decimal numbers (1 GiB; `--quick`: 64 MiB), whole commands timed in interleaved
 // rounds in one run, with ratios; then how far each printed sum is from the correctly rounded one
-// (Python's math.fsum over float(), both correctly rounded, as an independent reference).
+// (Python's math.fsum over float(), both correctly rounded, as an independent reference), and the CPU
+// time each command took (GNU time, where there is one).
 //
 //   npm run build && node bench/cli.js [--quick] [--rounds N]
 //
 // The data goes to the temp dir (never the repo) and is kept for the next run. Results:
 // bench/results/cli.json (full) or bench/results/quick-cli.json (git-ignored).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,17 +59,25 @@ async function generate(path, size) {
   return lines;
 }
 
-/** Runs a command to its end: wall time in seconds and its stdout. */
+// GNU time, where there is one, reports the CPU time of each command (user + system, all threads):
+// on a shared machine it says more than the wall time, which depends on what else runs.
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+const cpuFile = join(tmpdir(), `parallel-sum-cli-bench-cpu-${process.pid}`);
+
+/** Runs a command to its end: wall time and CPU time (or undefined) in seconds, and its stdout. */
 function time(command, args) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [file, argv] = gnuTime ? ['/usr/bin/time', ['-o', cpuFile, '-f', '%U %S', command, ...args]] : [command, args];
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (s) => { stdout += s; });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}`));
-      else resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, stdout: stdout.trim() });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}`));
+      const cpu = gnuTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) : undefined;
+      resolve({ seconds, cpu, stdout: stdout.trim() });
     });
   });
 }
@@ -106,13 +115,14 @@ const contenders = [
 ];
 // Warm the page cache (and check each output) before timing.
 for (const c of contenders) c.output = (await time(c.command, c.args)).stdout;
-for (const c of contenders) c.samples = [];
+for (const c of contenders) { c.samples = []; c.cpu = []; }
 for (let round = 0; round < rounds; round++) {
   for (let k = 0; k < contenders.length; k++) {
     const c = contenders[(k + round) % contenders.length];
-    const { seconds, stdout } = await time(c.command, c.args);
+    const { seconds, cpu, stdout } = await time(c.command, c.args);
     if (stdout !== c.output) throw new Error(`${c.name} printed ${stdout}, then ${c.output}`);
     c.samples.push(seconds);
+    if (cpu !== undefined) c.cpu.push(cpu);
   }
 }
 const awkPrint = contenders[2];
@@ -124,6 +134,7 @@ const rows = contenders.map((c) => {
     seconds: Math.round(seconds * 1000) / 1000,
     min: Math.round(Math.min(...c.samples) * 1000) / 1000,
     samples: c.samples.map((s) => Math.round(s * 1000) / 1000),
+    cpuSeconds: c.cpu.length > 0 ? Math.round(median(c.cpu) * 100) / 100 : undefined,
     mbPerSecond: Math.round(data.size / 1e6 / seconds),
     speedupVsAwk: Math.round((median(awkPrint.samples) / seconds) * 100) / 100,
     printed: c.output,
@@ -131,6 +142,7 @@ const rows = contenders.map((c) => {
     correctlyRounded: Object.is(value, reference),
   };
 });
+rmSync(cpuFile, { force: true });
 console.table(rows.map(({ printed, samples, ...row }) => row));
 const result = {
   command: `node bench/cli.js${quick ? ' --quick' : ''}${flags.rounds ? ` --rounds ${rounds}` : ''}`,
