@@ -24,7 +24,7 @@ const bin = fileURLToPath(new URL('../bin/parallel-sum.js', import.meta.url));
 const awk = ['mawk', 'gawk', 'awk'].find((name) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0);
 if (awk === undefined) throw new Error('bench/cli.js needs awk (mawk or gawk)');
 
-/** Mulberry32: the same file from the same seed on every machine. */
+/** Mulberry32: the same file from the same seed on every machine. @param {number} seed */
 function random(seed) {
   let a = seed >>> 0;
   return () => {
@@ -39,6 +39,7 @@ function random(seed) {
  * About `size` bytes of lines holding one decimal number each, as data exports write them: mostly
  * 2 to 6 decimals on magnitudes from 1e-3 to 1e6, some in exponent form, some integers.
  */
+/** @param {string} path @param {number} size @returns {Promise<number>} the lines written */
 async function generate(path, size) {
   const next = random(20261207);
   const out = createWriteStream(path);
@@ -53,9 +54,9 @@ async function generate(path, size) {
     const block = `${parts.join('\n')}\n`;
     lines += parts.length;
     written += block.length;
-    if (!out.write(block)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(block)) await new Promise((resolve) => out.once('drain', () => resolve(undefined)));
   }
-  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve(undefined))));
+  await new Promise((resolve, reject) => out.end(() => resolve(undefined)).once('error', reject));
   return lines;
 }
 
@@ -64,7 +65,11 @@ async function generate(path, size) {
 const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
 const cpuFile = join(tmpdir(), `parallel-sum-cli-bench-cpu-${process.pid}`);
 
-/** Runs a command to its end: wall time and CPU time (or undefined) in seconds, and its stdout. */
+/**
+ * Runs a command to its end: wall time and CPU time (or undefined) in seconds, and its stdout.
+ * @param {string} command @param {string[]} args
+ * @returns {Promise<{ seconds: number, cpu: number | undefined, stdout: string }>}
+ */
 function time(command, args) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -82,9 +87,9 @@ function time(command, args) {
   });
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (/** @type {number[]} */ xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-/** Units in the last place of `reference` between `value` and it. */
+/** Units in the last place of `reference` between `value` and it. @param {number} value @param {number} reference */
 function ulps(value, reference) {
   if (value === reference) return 0;
   const exponent = Math.floor(Math.log2(Math.abs(reference)));
@@ -107,25 +112,26 @@ const data = JSON.parse(readFileSync(meta, 'utf8'));
 const reference = Number(data.reference);
 console.log(`${file}: ${(data.size / 2 ** 20).toFixed(0)} MiB, ${data.lines} lines; exact sum ${data.reference}`);
 
+/** @typedef {{ name: string, command: string, args: string[], output: string, samples: number[], cpu: number[] }} Contender */
+/** @type {Contender[]} */
 const contenders = [
-  { name: 'parallel-sum --text --exact', command: process.execPath, args: [bin, file, '--text', '--exact'] },
-  { name: 'parallel-sum --text', command: process.execPath, args: [bin, file, '--text'] },
-  { name: `${awk} '{s+=$1} END {print s}'`, command: awk, args: ['{s+=$1} END {print s}', file], awk: true },
-  { name: `${awk} '{s+=$1} END {printf "%.17g\\n", s}'`, command: awk, args: ['{s+=$1} END {printf "%.17g\\n", s}', file], awk: true },
+  { name: 'parallel-sum --text --exact', command: process.execPath, args: [bin, file, '--text', '--exact'], output: '', samples: [], cpu: [] },
+  { name: 'parallel-sum --text', command: process.execPath, args: [bin, file, '--text'], output: '', samples: [], cpu: [] },
+  { name: `${awk} '{s+=$1} END {print s}'`, command: awk, args: ['{s+=$1} END {print s}', file], output: '', samples: [], cpu: [] },
+  { name: `${awk} '{s+=$1} END {printf "%.17g\\n", s}'`, command: awk, args: ['{s+=$1} END {printf "%.17g\\n", s}', file], output: '', samples: [], cpu: [] },
 ];
 // Warm the page cache (and check each output) before timing.
 for (const c of contenders) c.output = (await time(c.command, c.args)).stdout;
-for (const c of contenders) { c.samples = []; c.cpu = []; }
 for (let round = 0; round < rounds; round++) {
   for (let k = 0; k < contenders.length; k++) {
-    const c = contenders[(k + round) % contenders.length];
+    const c = /** @type {Contender} */ (contenders[(k + round) % contenders.length]);
     const { seconds, cpu, stdout } = await time(c.command, c.args);
     if (stdout !== c.output) throw new Error(`${c.name} printed ${stdout}, then ${c.output}`);
     c.samples.push(seconds);
     if (cpu !== undefined) c.cpu.push(cpu);
   }
 }
-const awkPrint = contenders[2];
+const awkPrint = /** @type {Contender} */ (contenders[2]);
 const rows = contenders.map((c) => {
   const seconds = median(c.samples);
   const value = Number(c.output);
@@ -133,7 +139,7 @@ const rows = contenders.map((c) => {
     command: c.name,
     seconds: Math.round(seconds * 1000) / 1000,
     min: Math.round(Math.min(...c.samples) * 1000) / 1000,
-    samples: c.samples.map((s) => Math.round(s * 1000) / 1000),
+    samples: c.samples.map((x) => Math.round(x * 1000) / 1000),
     cpuSeconds: c.cpu.length > 0 ? Math.round(median(c.cpu) * 100) / 100 : undefined,
     mbPerSecond: Math.round(data.size / 1e6 / seconds),
     speedupVsAwk: Math.round((median(awkPrint.samples) / seconds) * 100) / 100,
