@@ -63,6 +63,8 @@ export function decodeState(state: unknown): State {
   const kind = name === undefined ? undefined : kindOfConstructor((globalThis as Record<string, unknown>)[name]);
   if (kind === undefined) throw notAState(`an unknown type code ${state[5]}`);
   if (state[6]! > 1 || state[7]! > 15) throw notAState('a corrupt header');
+  // Float sums have a state only when exact (a fast one depends on how its data was cut).
+  if (state[6] === 0 && state[5]! <= 1) throw notAState('the state of a fast float sum, which has none');
   const words = view.getUint32(8, true);
   if (words === 0 || state.length !== kHeaderBytes + 4 * words) {
     throw notAState(`${state.length} bytes, where its header says ${kHeaderBytes + 4 * words}`);

@@ -151,6 +151,9 @@ describe('refusals', () => {
       expect(() => Accumulator.from(bad)).toThrow(/`state`/);
     }
     expect(() => Accumulator.from('PSUM' as never)).toThrow(/`state`/);
+    const fast = state.slice();
+    fast[6] = 0;
+    expect(() => Accumulator.from(fast)).toThrow(/fast float sum/);
     const code = state.slice();
     code[5] = 200;
     expect(() => Accumulator.from(code)).toThrow(/type code 200/);
