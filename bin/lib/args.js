@@ -26,7 +26,7 @@ Options:
   -e, --exact        the exact sum, rounded once (floats; integers are always exact)
   -w, --workers N    threads at most (default: the number of CPUs)
       --offset B     binary: start B bytes into each file
-      --length B     binary: read B bytes at most
+      --length B     binary: read B bytes of each file (the range must be in it)
       --json         print one JSON object
   -h, --help         this text
   -V, --version      the version

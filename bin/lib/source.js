@@ -11,31 +11,47 @@ import { CliError } from './errors.js';
  */
 
 /**
- * A file's bytes from `offset`, `length` of them at most (all by default), read in order.
- * @param {string} path @param {number} [offset] @param {number} [length] @returns {Promise<Reader>}
+ * A file opened for reading, and the range of it to read, checked: within the file, and whole
+ * elements of `element` bytes (binary input) if given. Whoever opens it closes it.
+ * @param {string} path @param {number} [offset] @param {number} [length] @param {{ bytes: number, name: string }} [element]
+ * @returns {Promise<{ handle: import('node:fs/promises').FileHandle, start: number, end: number }>}
  */
-export async function fileReader(path, offset = 0, length = Infinity) {
+export async function openRange(path, offset = 0, length = Infinity, element = undefined) {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
     checkRange(path, size, offset, length);
     const end = Math.min(size, offset + length);
-    let position = offset;
-    return {
-      size: end - offset,
-      async read(target, at) {
-        const want = Math.min(target.length - at, end - position);
-        if (want <= 0) return 0;
-        const { bytesRead } = await handle.read(target, at, want, position);
-        position += bytesRead;
-        return bytesRead;
-      },
-      close: () => handle.close(),
-    };
+    const left = element === undefined ? 0 : (end - offset) % element.bytes;
+    if (left !== 0 && element !== undefined) {
+      throw new CliError(`${path}: ${end - offset} bytes are not whole ${element.name} elements of ${element.bytes} bytes: ${left} left over`);
+    }
+    return { handle, start: offset, end };
   } catch (error) {
     await handle.close();
     throw error;
   }
+}
+
+/**
+ * A file's bytes from `offset`, `length` of them (all by default), read in order; checked as
+ * openRange() checks them. @param {string} path @param {number} [offset] @param {number} [length]
+ * @param {{ bytes: number, name: string }} [element] @returns {Promise<Reader>}
+ */
+export async function fileReader(path, offset = 0, length = Infinity, element = undefined) {
+  const { handle, start, end } = await openRange(path, offset, length, element);
+  let position = start;
+  return {
+    size: end - start,
+    async read(target, at) {
+      const want = Math.min(target.length - at, end - position);
+      if (want <= 0) return 0;
+      const { bytesRead } = await handle.read(target, at, want, position);
+      position += bytesRead;
+      return bytesRead;
+    },
+    close: () => handle.close(),
+  };
 }
 
 /**

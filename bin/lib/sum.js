@@ -6,7 +6,8 @@
 import { Accumulator } from 'parallel-sum';
 import { kTypes } from './args.js';
 import { progressBar } from './progress.js';
-import { fileReader, streamReader } from './source.js';
+import { CliError } from './errors.js';
+import { fileReader, openRange, streamReader } from './source.js';
 import { parseText } from './text.js';
 
 /** Bytes per read when the tool feeds an accumulator itself. */
@@ -40,7 +41,8 @@ export async function sumInputs(engine, args, signal, stderr) {
   for (const name of args.inputs) {
     /** @type {Acc} */
     const acc = engine.accumulator(ctor, { precision });
-    const reader = name === '-' ? streamReader(process.stdin, signal) : await fileReader(name, args.offset, args.length);
+    const element = args.text ? undefined : { bytes: ctor.BYTES_PER_ELEMENT, name: args.type };
+    const reader = name === '-' ? streamReader(process.stdin, signal) : await fileReader(name, args.offset, args.length, element);
     const bar = progressBar(stderr, reader.size, name);
     try {
       const sink = async (/** @type {ArrayBufferView} */ chunk) => {
@@ -56,7 +58,7 @@ export async function sumInputs(engine, args, signal, stderr) {
         bytes = await feed(reader, sink, signal, (n) => bar?.update(n));
         count = bytes / ctor.BYTES_PER_ELEMENT;
       }
-      inputs.push({ name, sum: acc.result(), bytes, count });
+      inputs.push({ name, sum: named(name, () => acc.result()), bytes, count });
       if (mergeable) states.push(acc.state());
     } finally {
       bar?.done();
@@ -86,14 +88,35 @@ async function sumOneBinary(engine, args, name, signal, stderr) {
     bar ??= progressBar(stderr, p.totalBytes, name);
     bar?.update(p.bytes);
   };
+  if (name === '-') {
+    try {
+      const sum = await engine.sumStream(process.stdin, { type: ctor, signal, precision, onProgress }).catch((error) => named(name, () => { throw error; }));
+      return { name, sum, bytes, count: bytes / ctor.BYTES_PER_ELEMENT };
+    } finally {
+      bar?.done();
+    }
+  }
+  // Opened (and its range checked) here, so a bad range or a ragged file is named in the tool's words.
+  const { handle, start, end } = await openRange(name, args.offset, args.length, { bytes: ctor.BYTES_PER_ELEMENT, name: args.type });
   try {
-    const options = { type: ctor, signal, precision, onProgress, offset: args.offset, length: args.length };
-    const sum = name === '-'
-      ? await engine.sumStream(process.stdin, { type: ctor, signal, precision, onProgress })
-      : await engine.sumFile(name, options);
-    return { name, sum, bytes, count: bytes / ctor.BYTES_PER_ELEMENT };
+    const sum = await engine.sumFile(handle, { type: ctor, signal, precision, onProgress, offset: start, length: end - start });
+    return { name, sum, bytes: end - start, count: (end - start) / ctor.BYTES_PER_ELEMENT };
   } finally {
     bar?.done();
+    await handle.close();
+  }
+}
+
+/**
+ * `get()`, with a TypeError or RangeError about the input (bytes that are not whole elements) told as
+ * a CliError naming the input. @template T @param {string} name @param {() => T} get @returns {T}
+ */
+function named(name, get) {
+  try {
+    return get();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) throw new CliError(`${name}: ${error.message}`);
+    throw error;
   }
 }
 

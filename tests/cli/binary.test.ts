@@ -118,10 +118,18 @@ describe('binary input', () => {
     expect(missing.stderr).toMatch(/^parallel-sum: ENOENT: no such file or directory, open '.*nope\.f64'\n$/);
     const ragged = await run([tmp.file('r.f64', new Uint8Array(13)), '-t', 'f64']);
     expect(ragged).toMatchObject({ code: 1, stdout: '' });
-    expect(ragged.stderr).toMatch(/^parallel-sum: [^\n]*5[^\n]*\n$/); // says how many bytes were left over
+    expect(ragged.stderr).toMatch(/^parallel-sum: .*r\.f64: 13 bytes are not whole f64 elements of 8 bytes: 5 left over\n$/);
+    const raggedRange = await run([tmp.file('q.u16', new Uint8Array(16)), '-t', 'u16', '--offset', '1', '--length', '5']);
+    expect(raggedRange.stderr).toMatch(/q\.u16: 5 bytes are not whole u16 elements of 2 bytes: 1 left over\n$/);
+    const raggedStdin = await run(['-t', 'f64'], new Uint8Array(13));
+    expect(raggedStdin).toMatchObject({ code: 1, stdout: '' });
+    expect(raggedStdin.stderr).toMatch(/^parallel-sum: -: [^\n]*5 left over\n$/);
+    const raggedSeveral = await run([tmp.file('s.f64', new Uint8Array(8)), '-', '-t', 'f64'], new Uint8Array(12));
+    expect(raggedSeveral).toMatchObject({ code: 1, stdout: '' });
+    expect(raggedSeveral.stderr).toMatch(/^parallel-sum: -: [^\n]*4 bytes left over\n$/);
     const past = await run([tmp.file('p.f64', new Uint8Array(16)), '-t', 'f64', '--offset', '8', '--length', '16']);
     expect(past).toMatchObject({ code: 1, stdout: '' });
-    expect(past.stderr).toMatch(/^parallel-sum: [^\n]+\n$/);
+    expect(past.stderr).toMatch(/^parallel-sum: .*p\.f64: --offset 8 --length 16 runs past the end of the file \(16 bytes\)\n$/);
     const dir = await run([tmp.dir, '-t', 'f64']);
     expect(dir).toMatchObject({ code: 1, stdout: '' });
     expect(dir.stderr).toMatch(/^parallel-sum: EISDIR[^\n]+\n$/);
