@@ -46,6 +46,11 @@ function badInput(error) {
   return undefined;
 }
 
+// A reader that went away (`parallel-sum … | true`) is not an error of the sum: no stack trace.
+process.stdout.on('error', (error) => {
+  if (/** @type {{ code?: string }} */ (error).code !== 'EPIPE') throw error;
+});
+
 const controller = new AbortController();
 // The first Ctrl-C aborts: reading stops, workers are closed, and the exit code is 130. A second one
 // does not wait for that.
