@@ -28,7 +28,8 @@ export async function sumInputs(engine, args, signal, stderr) {
   const precision = /** @type {import('parallel-sum').Precision} */ (args.exact ? 'exact' : 'fast');
   const ctor = kTypes[args.type];
   if (!args.text && args.inputs.length === 1) {
-    const input = await sumOneBinary(engine, args, /** @type {string} */ (args.inputs[0]), signal, stderr);
+    const name = /** @type {string} */ (args.inputs[0]);
+    const input = await sumOneBinary(engine, args, name, signal, stderr).catch((error) => { throw withPath(name, error); });
     return { inputs: [input], total: input.sum };
   }
   const mergeable = args.exact || !(ctor === Float64Array || ctor === Float32Array);
@@ -39,6 +40,18 @@ export async function sumInputs(engine, args, signal, stderr) {
   /** @type {Uint8Array[]} */
   const states = [];
   for (const name of args.inputs) {
+    const { sum, bytes, count, state } = await sumOne(name).catch((error) => { throw withPath(name, error); });
+    inputs.push({ name, sum, bytes, count });
+    if (state !== undefined) states.push(state);
+  }
+  if (all !== undefined) return { inputs, total: all.result() };
+  if (inputs.length === 1) return { inputs, total: /** @type {InputSum} */ (inputs[0]).sum };
+  const [first, ...rest] = states;
+  const total = rest.reduce((merged, state) => merged.merge(state), Accumulator.from(/** @type {Uint8Array} */ (first)));
+  return { inputs, total: total.result() };
+
+  /** One input into its own accumulator (and `all`). @param {string} name */
+  async function sumOne(name) {
     /** @type {Acc} */
     const acc = engine.accumulator(ctor, { precision });
     const element = args.text ? undefined : { bytes: ctor.BYTES_PER_ELEMENT, name: args.type };
@@ -58,18 +71,25 @@ export async function sumInputs(engine, args, signal, stderr) {
         bytes = await feed(reader, sink, signal, (n) => bar?.update(n));
         count = bytes / ctor.BYTES_PER_ELEMENT;
       }
-      inputs.push({ name, sum: named(name, () => acc.result()), bytes, count });
-      if (mergeable) states.push(acc.state());
+      return { sum: named(name, () => acc.result()), bytes, count, state: mergeable ? acc.state() : undefined };
     } finally {
       bar?.done();
       await reader.close();
     }
   }
-  if (all !== undefined) return { inputs, total: all.result() };
-  if (inputs.length === 1) return { inputs, total: /** @type {InputSum} */ (inputs[0]).sum };
-  const [first, ...rest] = states;
-  const total = rest.reduce((merged, state) => merged.merge(state), Accumulator.from(/** @type {Uint8Array} */ (first)));
-  return { inputs, total: total.result() };
+}
+
+/**
+ * An fs error that does not name its file (a read of a directory: `EISDIR: illegal operation on a
+ * directory, read`), told with the input's name; any other error as it is.
+ * @param {string} name @param {unknown} error
+ */
+function withPath(name, error) {
+  const fsError = /** @type {{ code?: unknown, syscall?: unknown, path?: unknown, message?: unknown }} */ (error);
+  if (error instanceof Error && typeof fsError.code === 'string' && typeof fsError.syscall === 'string' && fsError.path === undefined) {
+    return new CliError(`${name}: ${error.message}`);
+  }
+  return error;
 }
 
 /**

@@ -111,6 +111,8 @@ describe('text input', () => {
     const missing = await run([`${tmp.dir}/nope.txt`, '--text']);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
     expect(missing.stderr).toMatch(/^parallel-sum: ENOENT: no such file or directory, open '.*nope\.txt'\n$/);
+    const dir = await run([tmp.dir, '--text']);
+    expect(dir).toMatchObject({ code: 1, stdout: '', stderr: `parallel-sum: ${tmp.dir}: EISDIR: illegal operation on a directory, read\n` });
   });
 
   it('sums an empty input as -0, as Math.sumPrecise does (exact), and as sumSync does (fast)', async () => {
