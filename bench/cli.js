@@ -2,7 +2,7 @@
 // generated file of decimal numbers (1 GiB; `--quick`: 64 MiB), whole commands timed in interleaved
 // rounds in one run, with ratios; then how far each printed sum is from the correctly rounded one
 // (Python's math.fsum over float(), both correctly rounded, as an independent reference), and the CPU
-// time each command took (GNU time, where there is one).
+// time and peak memory each command took (GNU time, where there is one).
 //
 //   npm run build && node bench/cli.js [--quick] [--rounds N]
 //
@@ -60,20 +60,20 @@ async function generate(path, size) {
   return lines;
 }
 
-// GNU time, where there is one, reports the CPU time of each command (user + system, all threads):
-// on a shared machine it says more than the wall time, which depends on what else runs.
+// GNU time, where there is one, reports the CPU time of each command (user + system, all threads),
+// which on a shared machine says more than the wall time, and its peak resident memory.
 const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
 const cpuFile = join(tmpdir(), `parallel-sum-cli-bench-cpu-${process.pid}`);
 
 /**
  * Runs a command to its end: wall time and CPU time (or undefined) in seconds, and its stdout.
  * @param {string} command @param {string[]} args
- * @returns {Promise<{ seconds: number, cpu: number | undefined, stdout: string }>}
+ * @returns {Promise<{ seconds: number, cpu: number | undefined, rss: number | undefined, stdout: string }>}
  */
 function time(command, args) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const [file, argv] = gnuTime ? ['/usr/bin/time', ['-o', cpuFile, '-f', '%U %S', command, ...args]] : [command, args];
+    const [file, argv] = gnuTime ? ['/usr/bin/time', ['-o', cpuFile, '-f', '%U %S %M', command, ...args]] : [command, args];
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (s) => { stdout += s; });
@@ -81,8 +81,8 @@ function time(command, args) {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}`));
-      const cpu = gnuTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) : undefined;
-      resolve({ seconds, cpu, stdout: stdout.trim() });
+      const [user = NaN, system = NaN, rssKiB = NaN] = gnuTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number) : [];
+      resolve({ seconds, cpu: gnuTime ? user + system : undefined, rss: gnuTime ? rssKiB * 1024 : undefined, stdout: stdout.trim() });
     });
   });
 }
@@ -112,23 +112,24 @@ const data = JSON.parse(readFileSync(meta, 'utf8'));
 const reference = Number(data.reference);
 console.log(`${file}: ${(data.size / 2 ** 20).toFixed(0)} MiB, ${data.lines} lines; exact sum ${data.reference}`);
 
-/** @typedef {{ name: string, command: string, args: string[], output: string, samples: number[], cpu: number[] }} Contender */
+/** @typedef {{ name: string, command: string, args: string[], output: string, samples: number[], cpu: number[], rss: number[] }} Contender */
 /** @type {Contender[]} */
 const contenders = [
-  { name: 'parallel-sum --text --exact', command: process.execPath, args: [bin, file, '--text', '--exact'], output: '', samples: [], cpu: [] },
-  { name: 'parallel-sum --text', command: process.execPath, args: [bin, file, '--text'], output: '', samples: [], cpu: [] },
-  { name: `${awk} '{s+=$1} END {print s}'`, command: awk, args: ['{s+=$1} END {print s}', file], output: '', samples: [], cpu: [] },
-  { name: `${awk} '{s+=$1} END {printf "%.17g\\n", s}'`, command: awk, args: ['{s+=$1} END {printf "%.17g\\n", s}', file], output: '', samples: [], cpu: [] },
+  { name: 'parallel-sum --text --exact', command: process.execPath, args: [bin, file, '--text', '--exact'], output: '', samples: [], cpu: [], rss: [] },
+  { name: 'parallel-sum --text', command: process.execPath, args: [bin, file, '--text'], output: '', samples: [], cpu: [], rss: [] },
+  { name: `${awk} '{s+=$1} END {print s}'`, command: awk, args: ['{s+=$1} END {print s}', file], output: '', samples: [], cpu: [], rss: [] },
+  { name: `${awk} '{s+=$1} END {printf "%.17g\\n", s}'`, command: awk, args: ['{s+=$1} END {printf "%.17g\\n", s}', file], output: '', samples: [], cpu: [], rss: [] },
 ];
 // Warm the page cache (and check each output) before timing.
 for (const c of contenders) c.output = (await time(c.command, c.args)).stdout;
 for (let round = 0; round < rounds; round++) {
   for (let k = 0; k < contenders.length; k++) {
     const c = /** @type {Contender} */ (contenders[(k + round) % contenders.length]);
-    const { seconds, cpu, stdout } = await time(c.command, c.args);
+    const { seconds, cpu, rss, stdout } = await time(c.command, c.args);
     if (stdout !== c.output) throw new Error(`${c.name} printed ${stdout}, then ${c.output}`);
     c.samples.push(seconds);
     if (cpu !== undefined) c.cpu.push(cpu);
+    if (rss !== undefined) c.rss.push(rss);
   }
 }
 const awkPrint = /** @type {Contender} */ (contenders[2]);
@@ -141,6 +142,7 @@ const rows = contenders.map((c) => {
     min: Math.round(Math.min(...c.samples) * 1000) / 1000,
     samples: c.samples.map((x) => Math.round(x * 1000) / 1000),
     cpuSeconds: c.cpu.length > 0 ? Math.round(median(c.cpu) * 100) / 100 : undefined,
+    peakRssMiB: c.rss.length > 0 ? Math.round(Math.max(...c.rss) / 2 ** 20) : undefined,
     mbPerSecond: Math.round(data.size / 1e6 / seconds),
     speedupVsAwk: Math.round((median(awkPrint.samples) / seconds) * 100) / 100,
     printed: c.output,
