@@ -8,6 +8,12 @@ import { parseSegment } from './parse.js';
 
 /** Bytes per segment: large enough that posting one costs nothing beside parsing it. */
 export const kSegmentBytes = 4 << 20;
+/**
+ * Parsing threads at most, whatever `--workers` says: each parses about 150 MB/s, and past a dozen the
+ * main thread (reading, adding) is the bound, while each one adds two segments to the memory in flight.
+ * (Not measured beyond 2 cores: this machine has no more.)
+ */
+export const kMaxTextWorkers = 16;
 /** Doubles per batch handed to the sink. */
 const kBatch = 1 << 16;
 const kNewline = 10, kSpace = 32;
@@ -33,7 +39,8 @@ const kNewline = 10, kSpace = 32;
  * @param {TextOptions} options
  * @returns {Promise<{ count: number, lines: number, bytes: number }>}
  */
-export async function parseText(reader, { name, column, workers, signal, sink, progress }) {
+export async function parseText(reader, { name, column, workers: asked, signal, sink, progress }) {
+  const workers = Math.min(asked, kMaxTextWorkers);
   const pool = new Pool(column, workers, signal);
   try {
     const window = 2 * workers;
