@@ -12,7 +12,7 @@ import type { ParallelSum } from '../../dist/index.js';
 import { rng } from '../fixtures/data.js';
 import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place, type Case } from './cases.js';
-import { Checker, collectWarnings, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
+import { bounded, Checker, collectWarnings, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
 
 const reasonKinds = ['none', 'error', 'string', 'timeout', 'any', 'any-timeout', 'aborted'] as const;
 const moments = ['before', 'sync', 'microtask', 'immediate', 'timer', 'running'] as const;
@@ -106,6 +106,9 @@ export async function aborts(seed = 2): Promise<Result> {
       const c: Case = cases[Math.floor(random() * cases.length)]!;
       // Some calls in a batch are never aborted: they run beside the aborted ones and must be right.
       const abort = shared ?? (random() < 0.85 ? makeAbort(random, id) : undefined);
+      // Half of those have a signal that never aborts: its listener must be gone once the call settles.
+      const quiet = abort === undefined && random() < 0.5 ? new AbortController().signal : undefined;
+      if (quiet !== undefined) signals.add(quiet);
       const moment = moments[Math.floor(random() * moments.length)]!;
       if (abort !== undefined && abort !== shared) {
         aborted++;
@@ -118,7 +121,7 @@ export async function aborts(seed = 2): Promise<Result> {
       const label = `batch ${batch} call ${i} (${c.spec.label}, ${precision}, ${abort?.kind ?? 'never'} at ${moment})`;
       const expected = precision === 'exact' ? c.spec.exact : c.spec.fast;
       if (abort !== undefined) signals.add(abort.signal);
-      calls.push(engine.sum(c.data as Float64Array, { precision, maxWorkers, signal: abort?.signal }).then(
+      calls.push(engine.sum(c.data as Float64Array, { precision, maxWorkers, signal: abort?.signal ?? quiet }).then(
         (got) => {
           outcomes.resolved++;
           check.same(label, got, expected);
@@ -136,7 +139,7 @@ export async function aborts(seed = 2): Promise<Result> {
     }
     if (shared?.trigger !== undefined) triggers.push(at(moments[1 + Math.floor(random() * (moments.length - 1))]!, shared.trigger, engine, random));
     await settleAll(calls, 60_000, `batch ${batch}`);
-    await Promise.all(triggers);
+    await bounded(Promise.all(triggers), 30_000, 'abort triggers');
     for (const signal of signals) {
       const left = getEventListeners(signal, 'abort').length;
       if (left !== 0) check.fail(`batch ${batch}: ${left} abort listeners left on a signal`);
@@ -144,14 +147,14 @@ export async function aborts(seed = 2): Promise<Result> {
   }
   // The engines still give the right sums, and are idle with every job block given back.
   for (const { engine, cases, used, free } of engines) {
-    for (const c of cases) check.same(`after the aborts: ${c.spec.label}`, await engine.sum(c.data as Float64Array), c.spec.fast);
+    for (const c of cases) check.same(`after the aborts: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
     expectIdle(engine, used, `engine with maxWorkers ${engine.maxWorkers}`);
     free();
     await engine.close();
   }
   check.done();
   expect(warnings()).toEqual([]);
-  // Most aborts land while their call runs (the rest find it finished): the scenario tests something.
-  expect(outcomes.rejected, 'aborted calls that rejected').toBeGreaterThan(total / 2);
+  // Many aborts land while their call runs (others find it finished): the scenario tests something.
+  expect(outcomes['landed mid-call'], 'aborts that landed mid-call').toBeGreaterThan(total / 10);
   return { scenario: 'aborts', facts: { aborts: aborted, ...outcomes, ...byKind } };
 }

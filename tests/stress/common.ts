@@ -142,3 +142,16 @@ export function collectWarnings(): () => string[] {
     return warnings;
   };
 }
+
+/** `promise`, or a rejection naming `label` if it has not settled within `ms`. */
+export async function bounded<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label}: unsettled after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -10,7 +10,7 @@ import type { ParallelSum, SumOptions } from '../../dist/index.js';
 import { rng } from '../fixtures/data.js';
 import { debug, testEngine, type Path } from '../fixtures/engine.js';
 import { makeSpecs, place, type Case, type SizeClass } from './cases.js';
-import { Checker, expectIdle, scale, since, watchBound, type Result } from './common.js';
+import { Checker, expectIdle, scale, settleAll, since, watchBound, type Result } from './common.js';
 
 /** How often each size class is drawn (the large ones cost the most time, so they are drawn less). */
 const weights: Record<SizeClass, number> = { tiny: 30, oneChunk: 18, inline: 16, assisted: 14, workers: 10, plain: 8, array: 4 };
@@ -67,7 +67,7 @@ export async function concurrent(seed = 1): Promise<Result> {
       (error: unknown) => check.fail(`${label} rejected: ${String(error)}`),
     ));
   }
-  await Promise.all(pending);
+  await settleAll(pending, 180_000, 'concurrent calls');
   const ms = since(running);
 
   const paths: Partial<Record<Path, number>> = {};

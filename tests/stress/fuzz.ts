@@ -3,11 +3,12 @@
 // clear the running flag: src/worker/fuzz.ts), and drives a random mix of calls on every path,
 // precision and bound, some aborted at random moments, some made before the workers are ready; every
 // answer is checked against the independent references, and the engine must be idle with its memory
-// given back after each seed. A failure names its seed: `npm run stress -- --seed=N` replays it.
+// given back after each seed. A failure names its seed: `npm run stress -- --seed=N` replays it
+// (`--seeds=N` runs N seeds per mode instead of 500). Most of a seed's time is its threads' start-up.
 import { rng } from '../fixtures/data.js';
 import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place, type Spec } from './cases.js';
-import { Checker, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
+import { bounded, Checker, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
 
 /** The inputs every seed sums: a few kinds, on each path, whole and ragged. */
 function inputs(): Spec[] {
@@ -23,9 +24,9 @@ async function runSeed(seed: number, specs: Spec[], check: Checker, counts: { ca
   const chosen = Array.from({ length: 4 }, () => specs[Math.floor(random() * specs.length)]!);
   const { cases, free } = place(engine, [...new Set(chosen)]);
   const used = engine.stats().memory.used;
-  if (random() < 0.5) await engine.ready({ workers: engine.maxWorkers });
+  if (random() < 0.5) await bounded(engine.ready({ workers: engine.maxWorkers }), 60_000, `seed ${seed}: ready`);
   const calls: Array<Promise<void>> = [];
-  for (let call = 0, n = 4 + Math.floor(random() * 8); call < n; call++) {
+  for (let call = 0, n = 6 + Math.floor(random() * 10); call < n; call++) {
     const c = cases[Math.floor(random() * cases.length)]!;
     const precision = random() < 0.3 ? 'exact' as const : 'fast' as const;
     const maxWorkers = 1 + Math.floor(random() * 3);
@@ -52,7 +53,7 @@ async function runSeed(seed: number, specs: Spec[], check: Checker, counts: { ca
 
 export async function fuzz(): Promise<Result> {
   const replay = process.env.STRESS_SEED === undefined ? undefined : Number(process.env.STRESS_SEED);
-  const seeds = replay === undefined ? scale(600, 30) : 1;
+  const seeds = replay !== undefined ? 1 : process.env.STRESS_SEEDS !== undefined ? Number(process.env.STRESS_SEEDS) : scale(500, 30);
   const first = replay ?? 1;
   const specs = inputs();
   const check = new Checker();

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { rng } from '../fixtures/data.js';
 import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place } from './cases.js';
-import { Checker, expectIdle, scale, settleAll, show, sleep, tick, trackReady, type Result } from './common.js';
+import { bounded, Checker, expectIdle, scale, settleAll, show, sleep, tick, trackReady, type Result } from './common.js';
 
 export async function kills(seed = 4): Promise<Result> {
   const total = scale(150, 15);
@@ -59,15 +59,15 @@ export async function kills(seed = 4): Promise<Result> {
       if (all) counts['all at once']++;
       if (engine.stats().busy > 0) counts['while busy']++;
       counts.kills += chosen.length;
-      await Promise.all(chosen.map((worker) => worker.terminate()));
+      await bounded(Promise.all(chosen.map((worker) => worker.terminate())), 30_000, 'terminate');
     }
     await settleAll(calls, 60_000, 'sums with workers killed');
     // Recovered: a sum after the kills is right, on workers.
     const c = cases[Math.floor(random() * cases.length)]!;
-    check.same(`after a kill: ${c.spec.label}`, await engine.sum(c.data as Float64Array), c.spec.fast);
+    check.same(`after a kill: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
   }
   await settleAll([engine.ready({ workers: 3 })], 60_000, 'threads started again');
-  for (const c of cases) check.same(`at the end: ${c.spec.label}`, await engine.sum(c.data as Float64Array), c.spec.fast);
+  for (const c of cases) check.same(`at the end: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
   expectIdle(engine, used, 'after the kills');
   expect(engine.stats().workers).toBe(3);
   check.done();

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { doubles } from '../fixtures/data.js';
 import { sizes, testEngine } from '../fixtures/engine.js';
-import { Checker, expectIdle, scale, type Result } from './common.js';
+import { Checker, expectIdle, scale, settleAll, type Result } from './common.js';
 import { exactFloatSum, fastFloatSum } from './reference.js';
 
 const kHeapBound = 4 * 2 ** 20;
@@ -66,7 +66,7 @@ export async function soak(): Promise<Result> {
       else calls.push(engine.sum(big, { signal: new AbortController().signal }).then((got) => check.same(label, got, expected.big)));
     }
     largeDone += largeCount;
-    await Promise.all(calls);
+    await settleAll(calls, 60_000, `soak batch ${smallDone / 1000}`);
   };
   const batches = small / 1000;
   const largePerBatch = large / batches;
