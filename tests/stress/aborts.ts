@@ -14,7 +14,7 @@ import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place, type Case } from './cases.js';
 import { bounded, Checker, collectWarnings, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
 
-const reasonKinds = ['none', 'error', 'string', 'timeout', 'any', 'any-timeout', 'aborted'] as const;
+const reasonKinds = ['none', 'error', 'string', 'timeout', 'any', 'any-timeout', 'pre-aborted'] as const;
 const moments = ['before', 'sync', 'microtask', 'immediate', 'timer', 'running'] as const;
 type Moment = typeof moments[number];
 
@@ -48,7 +48,7 @@ function makeAbort(random: () => number, id: number): Abort {
       const why = reason();
       return { kind, signal: AbortSignal.any([controller.signal, AbortSignal.timeout(1 + Math.floor(random() * 5))]), trigger: () => controller.abort(why) };
     }
-    case 'aborted': return { kind, signal: AbortSignal.abort(reason()), trigger: undefined };
+    case 'pre-aborted': return { kind, signal: AbortSignal.abort(reason()), trigger: undefined };
   }
 }
 
@@ -96,7 +96,7 @@ export async function aborts(seed = 2): Promise<Result> {
     if (shared !== undefined) {
       outcomes['shared signals']++;
       aborted++;
-      byKind[shared.kind] = (byKind[shared.kind] ?? 0) + 1;
+      byKind[`reason ${shared.kind}`] = (byKind[`reason ${shared.kind}`] ?? 0) + 1;
     }
     const calls: Array<Promise<void>> = [];
     const triggers: Array<Promise<void>> = [];
@@ -112,7 +112,7 @@ export async function aborts(seed = 2): Promise<Result> {
       const moment = moments[Math.floor(random() * moments.length)]!;
       if (abort !== undefined && abort !== shared) {
         aborted++;
-        byKind[abort.kind] = (byKind[abort.kind] ?? 0) + 1;
+        byKind[`reason ${abort.kind}`] = (byKind[`reason ${abort.kind}`] ?? 0) + 1;
       }
       if (abort?.trigger !== undefined && moment === 'before' && abort !== shared) abort.trigger();
       const abortedBefore = abort?.signal.aborted === true;

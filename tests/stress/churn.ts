@@ -3,11 +3,14 @@
 // running jobs, on every path, with the schedule fuzzer on and off. Values are small integers, so
 // every sum is exact in any order and its reference is a plain JavaScript sum; each view also keeps a
 // weighted checksum, verified before it is freed and at the end: a write outside a job's input, or a
-// growth that moved or lost data, shows. The engine ends idle with the memory use it started with.
+// growth that moved or lost data, shows. A third engine has a 32 MiB limit (12 MiB quick) and is filled to the last
+// byte: allocations are refused with OutOfMemoryError, and sums that find no room for their job block
+// run on the calling thread instead, with the same answers. Each engine ends idle with the memory use
+// it started with.
 import { expect } from 'vitest';
 import type { ParallelSum } from '../../dist/index.js';
 import { rng } from '../fixtures/data.js';
-import { debug, testEngine } from '../fixtures/engine.js';
+import { debug, testEngine, thresholds } from '../fixtures/engine.js';
 import { bounded, Checker, expectIdle, scale, settleAll, tick, type Result } from './common.js';
 
 type View = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array;
@@ -45,6 +48,8 @@ function fill(view: View, seed: number): number {
 
 interface Counts {
   allocs: number;
+  'allocs refused (full)': number;
+  'sums with no room for a job': number;
   frees: number;
   sums: number;
   growths: number;
@@ -55,7 +60,9 @@ interface Counts {
 async function churnOne(engine: ParallelSum, seed: number, check: Checker, counts: Counts): Promise<void> {
   const random = rng(seed);
   const steps = scale(240, 50);
-  const cap = scale(96, 24) * 2 ** 20; // live bytes the churn climbs to, growing the memory on the way
+  // Live bytes the churn climbs to, growing the memory on the way (past a limited memory's end).
+  const max = engine.stats().memory.max;
+  const cap = max < 2 ** 32 ? 2 * max : scale(96, 24) * 2 ** 20;
   const used = engine.stats().memory.used;
   const live: Live[] = [];
   const sums: Array<Promise<void>> = [];
@@ -64,24 +71,50 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
     const got = checksum(item.view);
     if (got !== item.checksum) check.fail(`${when}: a ${item.view.constructor.name}[${item.view.length}] changed (checksum ${got}, expected ${item.checksum})`);
   };
-  for (let step = 0; step < steps; step++) {
-    // A new view: 64 bytes to 6 MiB, log-uniform (most small, some on the assisted and workers paths).
-    const ctor = ctors[Math.floor(random() * ctors.length)]!;
-    const bytes = Math.round(64 * 2 ** (random() * Math.log2((6 << 20) / 64)));
+  // A new view, filled and tracked; undefined if the memory is full (a `maxMemory` engine).
+  const allocate = (ctor: typeof ctors[number], bytes: number, fillSeed: number): Live | undefined => {
     const size = engine.stats().memory.size;
     const running = engine.stats().pending;
-    const view = engine.alloc(ctor, Math.max(1, Math.floor(bytes / ctor.BYTES_PER_ELEMENT))) as View;
+    let view: View;
+    try {
+      view = engine.alloc(ctor, Math.max(1, Math.floor(bytes / ctor.BYTES_PER_ELEMENT))) as View;
+    } catch (error) {
+      if ((error as Error).name !== 'OutOfMemoryError' || max === 2 ** 32) throw error;
+      counts['allocs refused (full)']++;
+      return undefined;
+    }
     if (engine.stats().memory.size > size) {
       counts.growths++;
       if (running > 0) counts['growths while sums ran']++;
     }
-    const item: Live = { view, sum: fill(view, seed * 1000 + step), checksum: 0, busy: 0 };
+    const item: Live = { view, sum: fill(view, fillSeed), checksum: 0, busy: 0 };
     item.checksum = checksum(view);
     live.push(item);
     liveBytes += view.byteLength;
+    counts.allocs++;
+    return item;
+  };
+  for (let step = 0; step < steps; step++) {
+    // A new view: 64 bytes to 6 MiB, log-uniform (most small, some on the assisted and workers paths).
+    const ctor = ctors[Math.floor(random() * ctors.length)]!;
+    // The first two steps are sure to reach the workers and the assisted path.
+    const bytes = step === 0 ? 5 << 20 : step === 1 ? 2 << 20 : Math.round(64 * 2 ** (random() * Math.log2((6 << 20) / 64)));
+    const made = allocate(ctor, bytes, seed * 1000 + step);
+    if (made === undefined) {
+      // Full: top it up with views of half the size, then a quarter, ..., down to 64 bytes, so that the sums below find
+      // no room for their job blocks and run on the calling thread (the documented fallback).
+      for (let piece = bytes >> 1, k = 0; piece >= 64; k++) {
+        if (allocate(Uint8Array, piece, seed * 1000 + step + k) === undefined) piece >>= 1;
+      }
+    }
     // Sums over random live views, left running while the next views are allocated and freed.
-    for (let k = Math.floor(random() * 4); k > 0; k--) {
-      const target = live[Math.floor(random() * live.length)]!;
+    // When the memory is full, the first sum is over a view too large to be summed inline: it needs a
+    // job block, and there is no room for one.
+    const full = made === undefined;
+    const large = live.filter((l) => l.view.byteLength >= thresholds.inline);
+    for (let k = step < 2 || full ? 1 + Math.floor(random() * 3) : Math.floor(random() * 4); k > 0; k--) {
+      const target = step < 2 && made !== undefined ? made
+        : full && large.length > 0 ? large[Math.floor(random() * large.length)]! : live[Math.floor(random() * live.length)]!;
       const precision = random() < 0.3 ? 'exact' as const : 'fast' as const;
       const maxWorkers = 1 + Math.floor(random() * 2);
       target.busy++;
@@ -92,6 +125,8 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
       ).finally(() => { target.busy--; }));
       counts.sums++;
     }
+    // Sums started on a full memory look for room for their job blocks before anything is freed.
+    if (full) await tick();
     // Free views whose sums have settled, more often as the live bytes near the cap.
     while (liveBytes > cap * random()) {
       const idle = live.filter((l) => l.busy === 0);
@@ -111,21 +146,29 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
     check.same(`at the end: ${item.view.constructor.name}[${item.view.length}]`, await bounded(engine.sum(item.view), 30_000, 'a sum at the end'), item.sum);
     engine.free(item.view);
   }
-  counts.allocs += steps;
   counts['memory MiB'] = Math.max(counts['memory MiB'], Math.round(engine.stats().memory.size / 2 ** 20));
   expectIdle(engine, used, 'after the churn');
 }
 
 export async function churn(seed = 3): Promise<Result> {
   const check = new Checker();
-  const counts: Counts = { allocs: 0, frees: 0, sums: 0, growths: 0, 'growths while sums ran': 0, 'memory MiB': 0 };
-  // With the fuzzer (workers pause at random points, so growths land mid-chunk) and without.
-  for (const fuzz of [seed, undefined]) {
-    const engine = testEngine({ maxWorkers: 2, fuzz });
-    await churnOne(engine, seed + (fuzz === undefined ? 1 : 0), check, counts);
+  const counts: Counts = {
+    allocs: 0, 'allocs refused (full)': 0, frees: 0, sums: 0, 'sums with no room for a job': 0, growths: 0,
+    'growths while sums ran': 0, 'memory MiB': 0,
+  };
+  // With the fuzzer (workers pause at random points, so growths land mid-chunk) and without; then with
+  // a 32 MiB [12 MiB] limit that the churn fills, so allocations are refused and sums find no room for a job.
+  for (const [fuzz, maxMemory] of [[seed, undefined], [undefined, undefined], [seed + 2, scale(32, 12) << 20]] as const) {
+    const engine = testEngine({ maxWorkers: 2, fuzz, maxMemory });
+    await churnOne(engine, seed + (fuzz ?? 1), check, counts);
     const paths = debug(engine).paths();
     expect(paths.workers, 'sums on workers').toBeGreaterThan(0);
     expect(paths.assisted, 'assisted sums').toBeGreaterThan(0);
+    if (maxMemory !== undefined) {
+      counts['sums with no room for a job'] += paths.fallback;
+      expect(counts['allocs refused (full)'], 'allocations refused by a full memory').toBeGreaterThan(0);
+      expect(paths.fallback, 'sums with no room for their job block').toBeGreaterThan(0);
+    } else expect(paths.fallback, 'sums on the calling thread instead of workers').toBe(0);
     await engine.close();
   }
   check.done();

@@ -5,7 +5,7 @@
 // and then with close() called in the middle (calls made before it finish; those after reject); every
 // answer is checked against the independent references, and the engine must be idle with its memory
 // given back after each seed. A failure names its seed: `npm run stress -- --seed=N` replays it
-// (`--seeds=N` runs N seeds per mode instead of 500). Most of a seed's time is its threads' start-up.
+// (`--seeds=N` runs N seeds per mode instead of 750). Most of a seed's time is its threads' start-up.
 import { expect } from 'vitest';
 import { rng } from '../fixtures/data.js';
 import { testEngine } from '../fixtures/engine.js';
@@ -75,7 +75,7 @@ async function runSeed(seed: number, specs: Spec[], check: Checker, counts: { ca
 
 export async function fuzz(): Promise<Result> {
   const replay = process.env.STRESS_SEED === undefined ? undefined : Number(process.env.STRESS_SEED);
-  const seeds = replay !== undefined ? 1 : process.env.STRESS_SEEDS !== undefined ? Number(process.env.STRESS_SEEDS) : scale(500, 30);
+  const seeds = replay !== undefined ? 1 : process.env.STRESS_SEEDS !== undefined ? Number(process.env.STRESS_SEEDS) : scale(750, 30);
   const first = replay ?? 1;
   const specs = inputs();
   const check = new Checker();

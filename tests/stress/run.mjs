@@ -7,7 +7,7 @@
 //   npm run stress -- --only=fuzz,soak  some scenarios
 //   npm run stress -- --mode=message    one wake-up mode
 //   npm run stress -- --seed=N          the fuzz scenario replays seed N only
-//   npm run stress -- --seeds=N         the fuzz scenario runs N seeds per mode (default 500)
+//   npm run stress -- --seeds=N         the fuzz scenario runs N seeds per mode (default 750)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

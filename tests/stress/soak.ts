@@ -3,14 +3,14 @@
 // wait for permits and hand them on), every answer checked. After a warm-up (the first tenth), the
 // process's resident memory, the JavaScript heap (after full collections) and the engine's memory in
 // use must stay flat: a few bytes kept per call (once, ~580 bytes per queued call in the semaphore)
-// add up to megabytes here. Bounds: heap +4 MiB, RSS +48 MiB, engine memory in use +0 bytes.
+// add up to megabytes here. Bounds: heap +2 MiB, RSS +48 MiB, engine memory in use +0 bytes.
 import { expect } from 'vitest';
 import { doubles } from '../fixtures/data.js';
 import { sizes, testEngine } from '../fixtures/engine.js';
 import { Checker, expectIdle, scale, settleAll, type Result } from './common.js';
 import { exactFloatSum, fastFloatSum } from './reference.js';
 
-const kHeapBound = 4 * 2 ** 20;
+const kHeapBound = 2 * 2 ** 20;
 const kRssBound = 48 * 2 ** 20;
 const MiB = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -42,7 +42,7 @@ export async function soak(): Promise<Result> {
   };
   const used = engine.stats().memory.used;
 
-  // One batch: 1,000 small calls at once, then (every few batches) 8 large ones at once.
+  // One batch: 1,000 small calls at once, then ten large ones at once.
   let smallDone = 0;
   let largeDone = 0;
   const batch = async (smallCount: number, largeCount: number): Promise<void> => {
