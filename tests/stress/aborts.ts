@@ -10,9 +10,8 @@ import { getEventListeners } from 'node:events';
 import { expect } from 'vitest';
 import type { ParallelSum } from '../../dist/index.js';
 import { rng } from '../fixtures/data.js';
-import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place, type Case } from './cases.js';
-import { bounded, Checker, collectWarnings, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
+import { bounded, Checker, closeEngine, collectWarnings, expectIdle, scale, settleAll, show, sleep, stressEngine, tick, type Result } from './common.js';
 
 const reasonKinds = ['none', 'error', 'string', 'timeout', 'any', 'any-timeout', 'pre-aborted'] as const;
 const moments = ['before', 'sync', 'microtask', 'immediate', 'timer', 'running'] as const;
@@ -81,7 +80,7 @@ export async function aborts(seed = 2): Promise<Result> {
   const warnings = collectWarnings();
   // The fuzzer slows one engine's workers with random pauses, so aborts land mid-sum however fast or
   // loaded the machine is; the other runs at full speed.
-  const engines = [testEngine({ maxWorkers: 2, fuzz: seed }), testEngine({ maxWorkers: 3 })].map((engine) => {
+  const engines = [stressEngine({ maxWorkers: 2, fuzz: seed }), stressEngine({ maxWorkers: 3 })].map((engine) => {
     const specs = makeSpecs(1).filter((s) => s.size !== 'oneChunk' && (s.size !== 'plain' || s.values.length > 1000));
     const placed = place(engine, specs);
     return { engine, ...placed, used: engine.stats().memory.used };
@@ -150,7 +149,7 @@ export async function aborts(seed = 2): Promise<Result> {
     for (const c of cases) check.same(`after the aborts: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
     expectIdle(engine, used, `engine with maxWorkers ${engine.maxWorkers}`);
     free();
-    await engine.close();
+    await closeEngine(engine);
   }
   check.done();
   expect(warnings()).toEqual([]);

@@ -10,8 +10,8 @@
 import { expect } from 'vitest';
 import type { ParallelSum } from '../../dist/index.js';
 import { rng } from '../fixtures/data.js';
-import { debug, testEngine, thresholds } from '../fixtures/engine.js';
-import { bounded, Checker, expectIdle, scale, settleAll, tick, type Result } from './common.js';
+import { debug, thresholds } from '../fixtures/engine.js';
+import { bounded, Checker, closeEngine, expectIdle, scale, settleAll, stressEngine, tick, type Result } from './common.js';
 
 type View = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array;
 const ctors = [Float64Array, Float32Array, Int32Array, Int16Array, Uint8Array] as const;
@@ -59,9 +59,10 @@ interface Counts {
 
 async function churnOne(engine: ParallelSum, seed: number, check: Checker, counts: Counts): Promise<void> {
   const random = rng(seed);
-  const steps = scale(240, 50);
-  // Live bytes the churn climbs to, growing the memory on the way (past a limited memory's end).
+  // Fewer steps on a limited memory: once full, each step tops it up and waits a turn.
   const max = engine.stats().memory.max;
+  const steps = max < 2 ** 32 ? scale(80, 30) : scale(240, 50);
+  // Live bytes the churn climbs to, growing the memory on the way (past a limited memory's end).
   const cap = max < 2 ** 32 ? 2 * max : scale(96, 24) * 2 ** 20;
   const used = engine.stats().memory.used;
   const live: Live[] = [];
@@ -98,7 +99,9 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
     // A new view: 64 bytes to 6 MiB, log-uniform (most small, some on the assisted and workers paths).
     const ctor = ctors[Math.floor(random() * ctors.length)]!;
     // The first two steps are sure to reach the workers and the assisted path.
-    const bytes = step === 0 ? 5 << 20 : step === 1 ? 2 << 20 : Math.round(64 * 2 ** (random() * Math.log2((6 << 20) / 64)));
+    // On a limited memory the third asks for all of it: refused, so the memory is topped up to full.
+    const bytes = step === 0 ? 5 << 20 : step === 1 ? 2 << 20 : step === 2 && max < 2 ** 32 ? max
+      : Math.round(64 * 2 ** (random() * Math.log2((6 << 20) / 64)));
     const made = allocate(ctor, bytes, seed * 1000 + step);
     if (made === undefined) {
       // Full: top it up with views of half the size, then a quarter, ..., down to 64 bytes, so that the sums below find
@@ -159,7 +162,7 @@ export async function churn(seed = 3): Promise<Result> {
   // With the fuzzer (workers pause at random points, so growths land mid-chunk) and without; then with
   // a 32 MiB [12 MiB] limit that the churn fills, so allocations are refused and sums find no room for a job.
   for (const [fuzz, maxMemory] of [[seed, undefined], [undefined, undefined], [seed + 2, scale(32, 12) << 20]] as const) {
-    const engine = testEngine({ maxWorkers: 2, fuzz, maxMemory });
+    const engine = stressEngine({ maxWorkers: 2, fuzz, maxMemory });
     await churnOne(engine, seed + (fuzz ?? 1), check, counts);
     const paths = debug(engine).paths();
     expect(paths.workers, 'sums on workers').toBeGreaterThan(0);
@@ -169,7 +172,7 @@ export async function churn(seed = 3): Promise<Result> {
       expect(counts['allocs refused (full)'], 'allocations refused by a full memory').toBeGreaterThan(0);
       expect(paths.fallback, 'sums with no room for their job block').toBeGreaterThan(0);
     } else expect(paths.fallback, 'sums on the calling thread instead of workers').toBe(0);
-    await engine.close();
+    await closeEngine(engine);
   }
   check.done();
   expect(counts['growths while sums ran'], 'growths while sums ran').toBeGreaterThan(scale(20, 4));

@@ -3,9 +3,9 @@
 // check that an engine is idle after a scenario, and a way to know which workers are ready (a test
 // kills only those: a thread killed while starting counts as a failed start-up, and three in a row
 // switch the pool off for good, which tests/engine/crash.test.ts covers on its own).
-import { expect } from 'vitest';
-import type { ParallelSum } from '../../dist/index.js';
-import { debug } from '../fixtures/engine.js';
+import { afterAll, expect } from 'vitest';
+import { ParallelSum, type ParallelSumOptions } from '../../dist/index.js';
+import { debug, thresholds } from '../fixtures/engine.js';
 
 /** What a scenario did, for the summary `npm run stress` prints. */
 export interface Result {
@@ -16,6 +16,32 @@ export interface Result {
 
 /** `--quick`: the short form `npm test` runs. */
 export const quick = process.env.STRESS_QUICK === '1';
+
+/** Engines not closed yet: closed after the suite even when a scenario fails. */
+const open = new Set<ParallelSum>();
+afterAll(() => Promise.all([...open].map((engine) => closeEngine(engine))));
+
+/**
+ * A new engine with the test thresholds (as testEngine() of tests/fixtures makes them), and the
+ * schedule fuzzer on if `fuzz` is given. Unlike testEngine(), it is forgotten once closeEngine()
+ * closed it: a scenario makes thousands of engines, and keeping each one's memory to the end of the
+ * file took gigabytes.
+ */
+export function stressEngine(options?: ParallelSumOptions & { fuzz?: number | undefined }): ParallelSum {
+  const { fuzz, ...rest } = options ?? {};
+  const engine = new ParallelSum(rest);
+  open.add(engine);
+  debug(engine).inlineBytes(thresholds.inline);
+  debug(engine).assistBytes(thresholds.assist);
+  if (fuzz !== undefined) debug(engine).fuzz(fuzz);
+  return engine;
+}
+
+/** Closes an engine from stressEngine() and forgets it. */
+export async function closeEngine(engine: ParallelSum): Promise<void> {
+  await bounded(engine.close(), 60_000, 'close()');
+  open.delete(engine);
+}
 
 /** Full size, or quick size. */
 export const scale = (full: number, short: number): number => (quick ? short : full);

@@ -8,9 +8,9 @@ import { getEventListeners } from 'node:events';
 import { expect } from 'vitest';
 import type { ParallelSum, SumOptions } from '../../dist/index.js';
 import { rng } from '../fixtures/data.js';
-import { debug, testEngine, type Path } from '../fixtures/engine.js';
+import { debug, type Path } from '../fixtures/engine.js';
 import { makeSpecs, place, type Case, type SizeClass } from './cases.js';
-import { Checker, expectIdle, scale, settleAll, since, watchBound, type Result } from './common.js';
+import { Checker, closeEngine, expectIdle, scale, settleAll, since, stressEngine, watchBound, type Result } from './common.js';
 
 /** How often each size class is drawn (the large ones cost the most time, so they are drawn less). */
 const weights: Record<SizeClass, number> = { tiny: 30, oneChunk: 18, inline: 16, assisted: 14, workers: 10, plain: 8, array: 4 };
@@ -34,7 +34,7 @@ export async function concurrent(seed = 1): Promise<Result> {
   const random = rng(seed);
   const check = new Checker();
   const engines = [1, 2, 4].map((maxWorkers) => {
-    const engine = testEngine({ maxWorkers });
+    const engine = stressEngine({ maxWorkers });
     const placed = place(engine, specs);
     const bySize = new Map<SizeClass, Case[]>();
     for (const c of placed.cases) bySize.set(c.spec.size, [...(bySize.get(c.spec.size) ?? []), c]);
@@ -78,7 +78,7 @@ export async function concurrent(seed = 1): Promise<Result> {
     for (const [path, n] of Object.entries(debug(engine).paths())) paths[path as Path] = (paths[path as Path] ?? 0) + n;
     expectIdle(engine, used, `engine with maxWorkers ${engine.maxWorkers}`);
     free();
-    await engine.close();
+    await closeEngine(engine);
   }
   for (const signal of signals) expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   check.done();

@@ -5,12 +5,11 @@
 // and then with close() called in the middle (calls made before it finish; those after reject); every
 // answer is checked against the independent references, and the engine must be idle with its memory
 // given back after each seed. A failure names its seed: `npm run stress -- --seed=N` replays it
-// (`--seeds=N` runs N seeds per mode instead of 750). Most of a seed's time is its threads' start-up.
+// (`--seeds=N` runs N seeds per mode instead of 600). Most of a seed's time is its threads' start-up.
 import { expect } from 'vitest';
 import { rng } from '../fixtures/data.js';
-import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place, type Spec } from './cases.js';
-import { bounded, Checker, expectIdle, scale, settleAll, show, sleep, tick, type Result } from './common.js';
+import { bounded, Checker, closeEngine, expectIdle, scale, settleAll, show, sleep, stressEngine, tick, type Result } from './common.js';
 
 /** The inputs every seed sums: a few kinds, on each path, whole and ragged. */
 function inputs(): Spec[] {
@@ -21,7 +20,7 @@ function inputs(): Spec[] {
 
 async function runSeed(seed: number, specs: Spec[], check: Checker, counts: { calls: number; aborted: number; 'closed mid-run': number }): Promise<void> {
   const random = rng(seed);
-  const engine = testEngine({ maxWorkers: 1 + (seed % 3), fuzz: seed });
+  const engine = stressEngine({ maxWorkers: 1 + (seed % 3), fuzz: seed });
   // A few inputs per seed (copying all of them would cost more than the sums).
   const chosen = Array.from({ length: 4 }, () => specs[Math.floor(random() * specs.length)]!);
   const { cases, free } = place(engine, [...new Set(chosen)]);
@@ -70,12 +69,12 @@ async function runSeed(seed: number, specs: Spec[], check: Checker, counts: { ca
   }
   expectIdle(engine, used, `seed ${seed}`);
   free();
-  await bounded(engine.close(), 60_000, `seed ${seed}: close()`);
+  await closeEngine(engine);
 }
 
 export async function fuzz(): Promise<Result> {
   const replay = process.env.STRESS_SEED === undefined ? undefined : Number(process.env.STRESS_SEED);
-  const seeds = replay !== undefined ? 1 : process.env.STRESS_SEEDS !== undefined ? Number(process.env.STRESS_SEEDS) : scale(750, 30);
+  const seeds = replay !== undefined ? 1 : process.env.STRESS_SEEDS !== undefined ? Number(process.env.STRESS_SEEDS) : scale(600, 30);
   const first = replay ?? 1;
   const specs = inputs();
   const check = new Checker();

@@ -9,9 +9,8 @@
 // and three in a row switch the pool off for good (tests/engine/crash.test.ts covers that).
 import { expect } from 'vitest';
 import { rng } from '../fixtures/data.js';
-import { testEngine } from '../fixtures/engine.js';
 import { makeSpecs, place } from './cases.js';
-import { bounded, Checker, expectIdle, scale, settleAll, show, sleep, tick, trackReady, watchBound, type Result } from './common.js';
+import { bounded, Checker, closeEngine, expectIdle, scale, settleAll, show, sleep, stressEngine, tick, trackReady, watchBound, type Result } from './common.js';
 
 export async function kills(seed = 4): Promise<Result> {
   const total = scale(150, 15);
@@ -19,7 +18,7 @@ export async function kills(seed = 4): Promise<Result> {
   const check = new Checker();
   const counts = { kills: 0, 'all at once': 0, 'while busy': 0, calls: 0, resolved: 0, 'WorkerError': 0, aborted: 0 };
   // Slowed by the fuzzer, so a kill lands mid-sum; three workers, so some survive a single kill.
-  const engine = testEngine({ maxWorkers: 3, fuzz: seed });
+  const engine = stressEngine({ maxWorkers: 3, fuzz: seed });
   const ready = trackReady(engine);
   const specs = makeSpecs(1).filter((s) => s.place === 'engine' && (s.size === 'workers' || s.size === 'assisted'));
   const { cases, free } = place(engine, specs);
@@ -79,6 +78,6 @@ export async function kills(seed = 4): Promise<Result> {
   expect(engine.stats().workers).toBe(3);
   check.done();
   free();
-  await engine.close();
+  await closeEngine(engine);
   return { scenario: 'kills', facts: { checked: check.checked, ...counts } };
 }

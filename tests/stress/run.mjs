@@ -7,9 +7,9 @@
 //   npm run stress -- --only=fuzz,soak  some scenarios
 //   npm run stress -- --mode=message    one wake-up mode
 //   npm run stress -- --seed=N          the fuzz scenario replays seed N only
-//   npm run stress -- --seeds=N         the fuzz scenario runs N seeds per mode (default 750)
+//   npm run stress -- --seeds=N         the fuzz scenario runs N seeds per mode (default 600)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,17 @@ const unknown = args.filter((a) => !known.test(a));
 if (unknown.length > 0) {
   console.error(`run.mjs: unknown argument ${unknown.join(' ')} (expected --quick, --only=a,b, --mode=waitAsync|message, --seed=N, --seeds=N)`);
   process.exit(2);
+}
+// The suite tests dist/, as users get it: say so when it is missing or older than the sources.
+const built = join(root, 'dist', 'index.js');
+if (!existsSync(built)) {
+  console.error('run.mjs: dist/ is missing; run `npm run build` first');
+  process.exit(2);
+}
+const newest = (dir) => Math.max(...readdirSync(dir, { recursive: true })
+  .map((file) => statSync(join(dir, String(file)))).filter((s) => s.isFile()).map((s) => s.mtimeMs));
+if (Math.max(newest(join(root, 'src')), newest(join(root, 'assembly'))) > statSync(built).mtimeMs) {
+  console.warn('run.mjs: warning: dist/ is older than src/ or assembly/; `npm run build` to test the current code');
 }
 const quick = args.includes('--quick');
 const modes = option('mode') ? [option('mode')] : ['waitAsync', 'message'];

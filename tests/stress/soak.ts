@@ -6,8 +6,8 @@
 // add up to megabytes here. Bounds: heap +2 MiB, RSS +48 MiB, engine memory in use +0 bytes.
 import { expect } from 'vitest';
 import { doubles } from '../fixtures/data.js';
-import { sizes, testEngine } from '../fixtures/engine.js';
-import { Checker, expectIdle, scale, settleAll, type Result } from './common.js';
+import { sizes } from '../fixtures/engine.js';
+import { Checker, closeEngine, expectIdle, scale, settleAll, stressEngine, type Result } from './common.js';
 import { exactFloatSum, fastFloatSum } from './reference.js';
 
 const kHeapBound = 2 * 2 ** 20;
@@ -26,7 +26,7 @@ export async function soak(): Promise<Result> {
   const small = scale(200_000, 20_000);
   const large = scale(2_000, 200);
   const check = new Checker();
-  const engine = testEngine({ maxWorkers: 2 });
+  const engine = stressEngine({ maxWorkers: 2 });
   const values = doubles(1000, 11);
   const view = engine.alloc(Float64Array, values.length);
   view.set(values);
@@ -84,7 +84,7 @@ export async function soak(): Promise<Result> {
   expect(growth.used, 'engine memory in use').toBe(0);
   expectIdle(engine, used, 'after the soak');
   for (const v of [view, ints, big]) engine.free(v);
-  await engine.close();
+  await closeEngine(engine);
   return {
     scenario: 'soak',
     facts: {
