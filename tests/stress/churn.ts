@@ -104,8 +104,12 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
       : Math.round(64 * 2 ** (random() * Math.log2((6 << 20) / 64)));
     const made = allocate(ctor, bytes, seed * 1000 + step);
     if (made === undefined) {
-      // Full: top it up with views of half the size, then a quarter, ..., down to 64 bytes, so that the sums below find
-      // no room for their job blocks and run on the calling thread (the documented fallback).
+      // Earlier sums settle first: then the new ones below hold no queue place behind them, and look
+      // for room for their job blocks within this step.
+      await settleAll(sums, 120_000, 'churn sums');
+      // Full: top it up with views of half the size, then a quarter, ..., down to 64 bytes, so that
+      // the sums below find no room for their job blocks and run on the calling thread (the
+      // documented fallback).
       for (let piece = bytes >> 1, k = 0; piece >= 64; k++) {
         if (allocate(Uint8Array, piece, seed * 1000 + step + k) === undefined) piece >>= 1;
       }
