@@ -45,7 +45,8 @@ function makeAbort(random: () => number, id: number): Abort {
     case 'any-timeout': {
       // Whichever comes first: the timeout, or the controller at the chosen moment.
       const why = reason();
-      return { kind, signal: AbortSignal.any([controller.signal, AbortSignal.timeout(1 + Math.floor(random() * 5))]), trigger: () => controller.abort(why) };
+      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(1 + Math.floor(random() * 5))]);
+      return { kind, signal, trigger: () => controller.abort(why) };
     }
     case 'pre-aborted': return { kind, signal: AbortSignal.abort(reason()), trigger: undefined };
   }
@@ -131,7 +132,9 @@ export async function aborts(seed = 2): Promise<Result> {
           outcomes[abortedBefore ? 'aborted before the call' : 'landed mid-call']++;
           check.checked++;
           if (abort === undefined || !abort.signal.aborted) check.fail(`${label}: rejected without an abort: ${show(error)}`);
-          else if (!Object.is(error, abort.signal.reason)) check.fail(`${label}: rejected with ${show(error)}, not the signal's reason ${show(abort.signal.reason)}`);
+          else if (!Object.is(error, abort.signal.reason)) {
+            check.fail(`${label}: rejected with ${show(error)}, not the signal's reason ${show(abort.signal.reason)}`);
+          }
         },
       ));
       if (abort?.trigger !== undefined && abort !== shared && moment !== 'before') triggers.push(at(moment, abort.trigger, engine, random));
@@ -146,7 +149,10 @@ export async function aborts(seed = 2): Promise<Result> {
   }
   // The engines still give the right sums, and are idle with every job block given back.
   for (const { engine, cases, used, free } of engines) {
-    for (const c of cases) check.same(`after the aborts: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
+    for (const c of cases) {
+      const got = await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label);
+      check.same(`after the aborts: ${c.spec.label}`, got, c.spec.fast);
+    }
     expectIdle(engine, used, `engine with maxWorkers ${engine.maxWorkers}`);
     free();
     await closeEngine(engine);

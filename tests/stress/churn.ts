@@ -70,7 +70,8 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
   let liveBytes = 0;
   const verify = (item: Live, when: string): void => {
     const got = checksum(item.view);
-    if (got !== item.checksum) check.fail(`${when}: a ${item.view.constructor.name}[${item.view.length}] changed (checksum ${got}, expected ${item.checksum})`);
+    const name = `${item.view.constructor.name}[${item.view.length}]`;
+    if (got !== item.checksum) check.fail(`${when}: a ${name} changed (checksum ${got}, expected ${item.checksum})`);
   };
   // A new view, filled and tracked; undefined if the memory is full (a `maxMemory` engine).
   const allocate = (ctor: typeof ctors[number], bytes: number, fillSeed: number): Live | undefined => {
@@ -104,8 +105,12 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
       : Math.round(64 * 2 ** (random() * Math.log2((6 << 20) / 64)));
     const made = allocate(ctor, bytes, seed * 1000 + step);
     if (made === undefined) {
-      // Full: top it up with views of half the size, then a quarter, ..., down to 64 bytes, so that the sums below find
-      // no room for their job blocks and run on the calling thread (the documented fallback).
+      // Earlier sums settle first: then the new ones below hold no queue place behind them, and look
+      // for room for their job blocks within this step.
+      await settleAll(sums, 120_000, 'churn sums');
+      // Full: top it up with views of half the size, then a quarter, ..., down to 64 bytes, so that
+      // the sums below find no room for their job blocks and run on the calling thread (the
+      // documented fallback).
       for (let piece = bytes >> 1, k = 0; piece >= 64; k++) {
         if (allocate(Uint8Array, piece, seed * 1000 + step + k) === undefined) piece >>= 1;
       }
@@ -146,7 +151,8 @@ async function churnOne(engine: ParallelSum, seed: number, check: Checker, count
   await settleAll(sums, 120_000, 'churn sums');
   for (const item of live) {
     verify(item, 'at the end');
-    check.same(`at the end: ${item.view.constructor.name}[${item.view.length}]`, await bounded(engine.sum(item.view), 30_000, 'a sum at the end'), item.sum);
+    const got = await bounded(engine.sum(item.view), 30_000, 'a sum at the end');
+    check.same(`at the end: ${item.view.constructor.name}[${item.view.length}]`, got, item.sum);
     engine.free(item.view);
   }
   counts['memory MiB'] = Math.max(counts['memory MiB'], Math.round(engine.stats().memory.size / 2 ** 20));

@@ -18,7 +18,13 @@ function inputs(): Spec[] {
     && wanted.has(s.values.constructor.name) && (s.size !== 'inline' || s.range !== undefined));
 }
 
-async function runSeed(seed: number, specs: Spec[], check: Checker, counts: { calls: number; aborted: number; 'closed mid-run': number }): Promise<void> {
+interface Counts {
+  calls: number;
+  aborted: number;
+  'closed mid-run': number;
+}
+
+async function runSeed(seed: number, specs: Spec[], check: Checker, counts: Counts): Promise<void> {
   const random = rng(seed);
   const engine = stressEngine({ maxWorkers: 1 + (seed % 3), fuzz: seed });
   // A few inputs per seed (copying all of them would cost more than the sums).

@@ -43,7 +43,9 @@ export async function kills(seed = 4): Promise<Result> {
         (error: unknown) => {
           check.checked++;
           if (controller !== undefined && Object.is(error, controller.signal.reason)) counts.aborted++;
-          else if (error instanceof Error && error.name === 'WorkerError' && /workers died \d+ times during one sum/.test(error.message)) counts.WorkerError++;
+          else if ((error as Error).name === 'WorkerError' && /workers died \d+ times during one sum/.test((error as Error).message)) {
+            counts.WorkerError++;
+          }
           else check.fail(`${label} rejected with ${show(error)}`);
         },
       ));
@@ -72,7 +74,9 @@ export async function kills(seed = 4): Promise<Result> {
     check.same(`after a kill: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
   }
   await settleAll([engine.ready({ workers: 3 })], 60_000, 'threads started again');
-  for (const c of cases) check.same(`at the end: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
+  for (const c of cases) {
+    check.same(`at the end: ${c.spec.label}`, await bounded(engine.sum(c.data as Float64Array), 30_000, c.spec.label), c.spec.fast);
+  }
   stop();
   expectIdle(engine, used, 'after the kills');
   expect(engine.stats().workers).toBe(3);

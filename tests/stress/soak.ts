@@ -52,7 +52,9 @@ export async function soak(): Promise<Result> {
       if (k === 0) calls.push(engine.sum(view).then((got) => check.same('small view', got, expected.view)));
       else if (k === 1) calls.push(engine.sum(view, { precision: 'exact' }).then((got) => check.same('small exact', got, expected.viewExact)));
       else if (k === 2) calls.push(engine.sum(array).then((got) => check.same('number[16]', got, expected.array)));
-      else if (k === 3) calls.push(engine.sum(ints, { signal: new AbortController().signal }).then((got) => check.same('ints with a signal', got, expected.ints)));
+      else if (k === 3) {
+        calls.push(engine.sum(ints, { signal: new AbortController().signal }).then((got) => check.same('ints with a signal', got, expected.ints)));
+      }
       else if (k === 4) calls.push(engine.sum(view, { maxWorkers: 1 }).then((got) => check.same('small, maxWorkers 1', got, expected.view)));
       else check.same('sumSync', engine.sumSync(view), expected.view);
     }
