@@ -12,7 +12,7 @@ import { kChunkBytes } from './memory/layout.js';
 import type { StreamHost } from './stream/host.js';
 import { Pump } from './stream/pump.js';
 import { Ring } from './stream/ring.js';
-import { partialOf, Sink } from './stream/sink.js';
+import { Sink } from './stream/sink.js';
 import { chunkBytes } from './stream/sources.js';
 import type { StreamChunk } from './stream/types.js';
 import type { NumberArrayConstructor } from './streams.js';
@@ -65,7 +65,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
     this.#host = host;
     this.#kind = kind;
     this.type = kind.name;
-    const exact = precision === 'exact' || partialOf(kind) !== 'float';
+    const exact = precision === 'exact' || kind.partials.total !== undefined;
     this.precision = exact ? 'exact' : 'fast';
     this.#sink = new Sink(exact ? exactKind(kind) : kind);
   }
@@ -82,7 +82,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
 
   /** Whether state() and merge() work: exact float accumulators and every integer one. */
   get mergeable(): boolean {
-    return this.#sink.shape !== 'float';
+    return this.#sink.exact;
   }
 
   /**
@@ -121,7 +121,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
       await pump.write(this.#carry);
       await pump.write(bytes);
       // A float sum keeps its last part-chunk for later, so its chunks are the in-memory sum's.
-      const keep = this.#sink.shape === 'float' ? pump.pending % kChunkBytes : pump.pending % this.#kind.bytes;
+      const keep = this.#sink.exact ? pump.pending % this.#kind.bytes : pump.pending % kChunkBytes;
       const carry = await pump.end(keep);
       pump.close();
       this.#carry = carry;
@@ -163,7 +163,7 @@ export class Accumulator<R extends number | bigint = number | bigint> {
     if (state.kind.name !== this.type) {
       throw stateOfOtherType(this.type, state.kind.name);
     }
-    if (partialOf(state.kind) === 'float' && state.precision !== 'exact') throw stateNotExact(this.type);
+    if (state.kind.partials.total === undefined && state.precision !== 'exact') throw stateNotExact(this.type);
     this.#sink.merge(state.units, state.flags);
     return this;
   }

@@ -2,7 +2,7 @@
 // memory, or kept by the calling thread), how many bytes it takes, and how partials combine into the
 // result, always in chunk order. Every path asks the kind's strategy; none switches on the kind.
 import { combineFloat, combineInt, combineWide } from './combine.js';
-import { ExactTotal } from './exact.js';
+import { ExactTotal, roundExact } from './exact.js';
 import type { Kernel, KernelMemory } from './kernels.js';
 import { kExactBytes } from '../memory/layout.js';
 
@@ -12,12 +12,19 @@ export interface Views {
   readonly i64: BigInt64Array;
 }
 
+/** The partials of some consecutive chunks, for a streamed sum: float partials in order, or their exact total. */
+export type Part =
+  | { readonly floats: Float64Array; readonly units?: undefined; readonly flags?: undefined }
+  | { readonly floats?: undefined; readonly units: bigint; readonly flags: number };
+
 /** The partials of one sum on the calling thread, filled chunk by chunk, in any order. */
 export interface Partials {
   /** Sums one chunk (`length` elements at `ptr` in `memory`) with `kernel`; keeps its partial as chunk `c`. */
   add(c: number, kernel: Kernel, ptr: number, length: number, memory: KernelMemory): void;
   /** The result: the partials combined in chunk order. */
   result(): number | bigint;
+  /** The partials as a Part (a streamed sum's buffer summed on the calling thread). */
+  part(): Part;
 }
 
 export interface PartialStrategy {
@@ -32,6 +39,13 @@ export interface PartialStrategy {
    * another can start (no yield), so a buffer kept between calls may hold them.
    */
   open(count: number, reuse: boolean): Partials;
+  /** `count` partials stored from byte address `at` of `buffer` as a Part, for a streamed sum. */
+  part(buffer: ArrayBufferLike, at: number, count: number): Part;
+  /**
+   * Exact strategies: the result of an exact total (units of 1, or of 2^-1074 for exact floats, with
+   * the special-value flags). Undefined for float partials, which only combine in their tree.
+   */
+  readonly total: ((units: bigint, flags: number) => number | bigint) | undefined;
 }
 
 // Float partials of a sum that does not yield, reused by every such call; grown when an input has more
@@ -51,8 +65,11 @@ export const floatPartials: PartialStrategy = {
     return {
       add(c, kernel, ptr, length) { f[c] = kernel(ptr, length) as number; },
       result: () => combineFloat(f, count),
+      part: () => ({ floats: f.slice(0, count) }),
     };
   },
+  part: (buffer, at, count) => ({ floats: new Float64Array(buffer, at, count).slice() }),
+  total: undefined,
 };
 
 /** i64 per chunk (exact), added exactly -> number, rounded once. */
@@ -68,8 +85,11 @@ export const intPartials: PartialStrategy = {
     return {
       add(_c, kernel, ptr, length) { total += kernel(ptr, length) as bigint; },
       result: () => Number(total),
+      part: () => ({ units: total, flags: 0 }),
     };
   },
+  part: (buffer, at, count) => ({ units: combineInt(new BigInt64Array(buffer, at, count)), flags: 0 }),
+  total: (units) => Number(units),
 };
 
 /** i128 per chunk as (lo: u64, hi: i64) (exact), added exactly -> bigint. */
@@ -90,8 +110,11 @@ export const widePartials: PartialStrategy = {
         hi += BigInt.asIntN(64, words[1]!);
       },
       result: () => (hi << 64n) + lo,
+      part: () => ({ units: (hi << 64n) + lo, flags: 0 }),
     };
   },
+  part: (buffer, at, count) => ({ units: combineWide(new BigUint64Array(buffer, at, 2 * count)), flags: 0 }),
+  total: (units) => units,
 };
 
 /** A superaccumulator per chunk (kExactBytes), merged exactly, rounded once -> number. */
@@ -101,12 +124,7 @@ export const exactPartials: PartialStrategy = {
     kernel(ptr, length, at);
   },
   // Any order would do (the merge is exact); chunk order anyway.
-  combine(buffer, at, count) {
-    const total = new ExactTotal();
-    const i32 = new Int32Array(buffer);
-    for (let c = 0; c < count; c++) total.add(i32, at + c * kExactBytes);
-    return total.result();
-  },
+  combine: (buffer, at, count) => exactTotalOf(buffer, at, count).result(),
   open() {
     const total = new ExactTotal();
     return {
@@ -115,6 +133,20 @@ export const exactPartials: PartialStrategy = {
         total.add(new Int32Array(memory.buffer()), memory.out);
       },
       result: () => total.result(),
+      part: () => ({ units: total.units(), flags: total.flags }),
     };
   },
+  part(buffer, at, count) {
+    const total = exactTotalOf(buffer, at, count);
+    return { units: total.units(), flags: total.flags };
+  },
+  total: (units, flags) => roundExact(flags, units),
 };
+
+// The exact total of `count` superaccumulators stored from byte address `at` of `buffer`.
+function exactTotalOf(buffer: ArrayBufferLike, at: number, count: number): ExactTotal {
+  const total = new ExactTotal();
+  const i32 = new Int32Array(buffer);
+  for (let c = 0; c < count; c++) total.add(i32, at + c * kExactBytes);
+  return total;
+}

@@ -1,62 +1,31 @@
 // Where a streamed sum's per-chunk partials go, in chunk order, and what they add up to. Float
 // partials build combineFloat's tree as they come (src/kinds/combine.ts, PartialTree), so a stream gives the
 // bits of the in-memory sum; integer and exact partials are exact, so they are added as integers (the
-// exact ones as a count of 2^-1074 units, with the special-value flags beside it).
+// exact ones as a count of 2^-1074 units, with the special-value flags beside it). What a kind's
+// partials are and how they add up is its strategy's business (src/kinds/partials.ts).
 import { PartialTree } from '../kinds/combine.js';
-import { ExactTotal, roundExact } from '../kinds/exact.js';
-import { chunkLength } from '../kinds/kinds.js';
-import type { Kind } from '../kinds/kinds.js';
+import { chunkLength, type Kind } from '../kinds/kinds.js';
+import type { Part } from '../kinds/partials.js';
 import { place, type LocalContext, type Source } from '../local/place.js';
-import { floatPartials, intPartials, widePartials } from '../kinds/partials.js';
-import { kExactBytes } from '../memory/layout.js';
 
-/**
- * How a kind's partials add up: float partials in the combine tree; int (i64), wide (i128) and exact
- * (superaccumulator) partials exactly. The one place stream code asks the kind table (src/kinds/kinds.ts).
- */
-export type PartialShape = 'float' | 'int' | 'wide' | 'exact';
-export const partialOf = ({ partials }: Kind): PartialShape => (partials === floatPartials ? 'float'
-  : partials === intPartials ? 'int' : partials === widePartials ? 'wide' : 'exact');
-
-/** The partials of some consecutive chunks: float partials in order, or their exact sum. */
-export type Part =
-  | { readonly floats: Float64Array; readonly units?: undefined; readonly flags?: undefined }
-  | { readonly floats?: undefined; readonly units: bigint; readonly flags: number };
+export type { Part } from '../kinds/partials.js';
 
 export class Sink {
   readonly kind: Kind;
-  readonly shape: PartialShape;
+  /** Whether the partials are exact (integers, exact floats): then they add up, in any order, and merge. */
+  readonly exact: boolean;
   #tree = new PartialTree();
   #units = 0n;
   #flags = 0;
 
   constructor(kind: Kind) {
     this.kind = kind;
-    this.shape = partialOf(kind);
+    this.exact = kind.partials.total !== undefined;
   }
 
   /** Reads a job's partials (`chunks` of them at byte address `at`, in chunk order) out of its block. */
   fromJob(buffer: ArrayBufferLike, at: number, chunks: number): Part {
-    if (this.shape === 'float') return { floats: new Float64Array(buffer, at, chunks).slice() };
-    if (this.shape === 'int') {
-      const p = new BigInt64Array(buffer, at, chunks);
-      let units = 0n;
-      for (let c = 0; c < chunks; c++) units += p[c]!;
-      return { units, flags: 0 };
-    }
-    if (this.shape === 'wide') {
-      const w = new BigUint64Array(buffer, at, 2 * chunks);
-      let lo = 0n, hi = 0n;
-      for (let c = 0; c < chunks; c++) {
-        lo += w[2 * c]!;
-        hi += BigInt.asIntN(64, w[2 * c + 1]!);
-      }
-      return { units: (hi << 64n) + lo, flags: 0 };
-    }
-    const total = new ExactTotal();
-    const i32 = new Int32Array(buffer);
-    for (let c = 0; c < chunks; c++) total.add(i32, at + c * kExactBytes);
-    return { units: total.units(), flags: total.flags };
+    return this.kind.partials.part(buffer, at, chunks);
   }
 
   /** Sums `length` elements of `source` on the calling thread, chunk by chunk as the workers would. */
@@ -64,29 +33,13 @@ export class Sink {
     const kind = this.kind;
     const per = chunkLength(kind);
     const count = Math.ceil(length / per);
-    const floats = this.shape === 'float' ? new Float64Array(count) : undefined;
-    const exact = this.shape === 'exact' ? new ExactTotal() : undefined;
-    let units = 0n;
+    const partials = kind.partials.open(count, false);
     for (let c = 0; c < count; c++) {
       const from = c * per, to = Math.min(length, from + per);
       const { memory, ptr } = place(ctx, kind, source, from, to);
-      const kernel = memory.kernels.sum[kind.id]!;
-      if (floats !== undefined) {
-        floats[c] = kernel(ptr, to - from) as number;
-      } else if (this.shape === 'int') {
-        units += kernel(ptr, to - from) as bigint;
-      } else {
-        kernel(ptr, to - from, memory.out);
-        if (exact !== undefined) {
-          exact.add(new Int32Array(memory.buffer()), memory.out);
-        } else {
-          const w = new BigUint64Array(memory.buffer(), memory.out, 2);
-          units += (BigInt.asIntN(64, w[1]!) << 64n) + w[0]!;
-        }
-      }
+      partials.add(c, memory.kernels.sum[kind.id]!, ptr, to - from, memory);
     }
-    if (floats !== undefined) return { floats };
-    return exact !== undefined ? { units: exact.units(), flags: exact.flags } : { units, flags: 0 };
+    return partials.part();
   }
 
   /** Adds the next chunks' partials, in chunk order. */
@@ -101,11 +54,9 @@ export class Sink {
 
   /** The sum of every partial pushed, and then of `more`: a number, or a bigint for the 64-bit integer kinds. */
   result(more?: Part): number | bigint {
-    if (this.shape === 'float') return this.#tree.result(more?.floats);
-    const units = this.#units + (more?.units ?? 0n);
-    if (this.shape === 'int') return Number(units);
-    if (this.shape === 'wide') return units;
-    return roundExact(this.#flags | (more?.flags ?? 0), units);
+    const { total } = this.kind.partials;
+    if (total === undefined) return this.#tree.result(more?.floats);
+    return total(this.#units + (more?.units ?? 0n), this.#flags | (more?.flags ?? 0));
   }
 
   /** The exact total (mergeable kinds only): units of 2^-1074 for exact floats, of 1 for integers. */
