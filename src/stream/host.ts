@@ -14,13 +14,14 @@ import type { Arena } from '../memory/arena.js';
  * Buffers (the last, partly filled one) under `workerBytes` are summed on the calling thread: posting
  * a job costs tens of microseconds, about what the kernel takes for 1 MiB.
  *
- * A file is read by one thread (one pread at a time), and that read is the bottleneck: its buffers
- * are `readBytes`, small enough to stay in cache between the read and the sum, and the calling thread
- * sums each while the next read is in flight. Summing them on workers instead cost a round trip
- * through memory and a core the read needs: 0.44-0.61x the rate of a bare read loop, against
- * 0.72-1.1x this way (bench/stream.js and A/B runs on a loaded 2-core machine).
+ * A file's reads are the bottleneck (copies out of the page cache): its buffers are `readBytes`,
+ * small enough to stay in cache between the read and the sum, each read by parallel preads
+ * (src/stream/file.ts), and the calling thread sums each while the next is being read. Summing them
+ * on workers instead cost a round trip through memory and a core the reads need: 0.44-0.61x the
+ * rate of a read loop with one 1 MiB buffer, against 1.2-1.4x this way (2 cores; 2 MiB buffers gave
+ * 1.23-1.30x, 8 MiB 1.18-1.23x, 4 MiB 1.35-1.40x).
  */
-export const kRing = { slotBytes: 8 << 20, slots: 4, workerBytes: 1 << 20, readBytes: 2 << 20 };
+export const kRing = { slotBytes: 8 << 20, slots: 4, workerBytes: 1 << 20, readBytes: 4 << 20 };
 
 export interface StreamHost {
   /** The engine's bound on workers. */

@@ -63,6 +63,65 @@ describe('sumFile', () => {
     expect(await engine.sumFile(file, { type: BigInt64Array })).toBe(await engine.sum(big));
   });
 
+  it('reads each buffer as parallel preads, and a short read is continued: the same bits', async () => {
+    const real = await open(path, 'r');
+    let calls = 0;
+    let inFlight = 0;
+    let most = 0;
+    const handle = {
+      fd: real.fd,
+      stat: () => real.stat(),
+      async read(buffer: Uint8Array, offset: number, length: number, position: number) {
+        calls++;
+        most = Math.max(most, ++inFlight);
+        try {
+          return await real.read(buffer, offset, Math.min(length, 100_003), position);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    try {
+      expect(await engine.sumFile(handle, { type: Float64Array })).toBeSameBits(await engine.sum(data));
+      expect(most, 'reads in flight at once').toBeGreaterThan(1);
+      expect(calls).toBeGreaterThan(data.byteLength / 100_003);
+    } finally {
+      await real.close();
+    }
+  });
+
+  it('a file that ends before the size it had at the start: a RangeError, once no read is in flight', async () => {
+    const real = await open(path, 'r');
+    const half = data.byteLength / 2;
+    let inFlight = 0;
+    let inFlightAtRejection = -1;
+    const handle = {
+      fd: real.fd,
+      stat: () => real.stat(),
+      async read(buffer: Uint8Array, offset: number, length: number, position: number) {
+        inFlight++;
+        try {
+          // The reads past the new end come back at once; the others are slow and still writing.
+          await new Promise((resolve) => setTimeout(resolve, position < half ? 30 : 0));
+          return position < half ? await real.read(buffer, offset, length, position) : { bytesRead: 0 };
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    try {
+      const outcome = await engine.sumFile(handle, { type: Float64Array }).then(() => 'resolved', (error: unknown) => {
+        inFlightAtRejection = inFlight;
+        return error;
+      });
+      expect(outcome).toBeInstanceOf(RangeError);
+      expect((outcome as Error).message).toMatch(/to hold the \d+ bytes it had when the sum started/);
+      expect(inFlightAtRejection, 'reads still writing into freed buffers').toBe(0);
+    } finally {
+      await real.close();
+    }
+  });
+
   it('a file: URL, and a FileHandle, which it leaves open', async () => {
     const expected = await engine.sum(data);
     expect(await engine.sumFile(pathToFileURL(path), { type: Float64Array })).toBeSameBits(expected);
