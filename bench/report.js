@@ -19,7 +19,8 @@ const { values: args } = parseArgs({ options: { from: { type: 'string' } } });
 
 const candidates = readdirSync(dir).filter((f) => f.endsWith('.json'))
   .map((f) => /** @type {Partial<Results>} */ (JSON.parse(readFileSync(join(dir, f), 'utf8'))))
-  .filter((r) => r.schema === 1 && (args.from === undefined || r.name === args.from));
+  // The engine suite's runs only (full, quick): stream.json and the others are read by their sections.
+  .filter((r) => r.schema === 1 && (r.profile === 'full' || r.profile === 'quick') && (args.from === undefined || r.name === args.from));
 if (candidates.length === 0) {
   throw new Error(args.from ? `no bench/results/${args.from}.json` : 'no results in bench/results: run `npm run bench` first');
 }

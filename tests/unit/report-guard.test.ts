@@ -9,6 +9,7 @@ import * as guard from '../../bench/report/guard.js';
 import { checkResults } from '../../bench/report/check.js';
 import { crossover, fit, unphysical } from '../../bench/report/fit.js';
 import { writeDocs } from '../../bench/report/docs.js';
+import { sourcesSection } from '../../bench/report/sources.js';
 import type { Results, Stats } from '../../bench/types.js';
 
 const committed = new URL('../../bench/results/full.json', import.meta.url);
@@ -176,5 +177,43 @@ describe('the whole report', () => {
     expect(page).toContain('No crossing is modelled');
     expect(readme).toContain('[docs/performance.md](docs/performance.md)');
     expect(readme).toContain('![full-throughput-f64](bench/results/full-throughput-f64.svg)');
+  });
+});
+
+describe('the files, streams and command-line section (bench/report/sources.js)', () => {
+  const stream = new URL('../../bench/results/stream.json', import.meta.url);
+  const cli = new URL('../../bench/results/cli.json', import.meta.url);
+  const dirs: string[] = [];
+  afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+  const dirWith = (files: Record<string, unknown>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallel-sum-report-'));
+    dirs.push(dir);
+    for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(body));
+    return dir;
+  };
+
+  it('is built from the committed runs, and absent without them', () => {
+    const lines = sourcesSection(dirWith({
+      'stream.json': JSON.parse(readFileSync(stream, 'utf8')), 'cli.json': JSON.parse(readFileSync(cli, 'utf8')),
+    })).join('\n');
+    expect(lines).toMatch(/## Files, streams and the command line/);
+    expect(lines).toMatch(/\| `sumFile\(path\)` \| [\d.]+ \| [\d.]+ \| 1\.00 \|/);
+    expect(lines).toMatch(/correctly rounded/);
+    expect(sourcesSection(dirWith({}))).toEqual([]);
+  });
+
+  it('refuses a stream time of zero or less and an impossible rate', () => {
+    for (const spoil of [(r: { ms: number; gibps: number }) => { r.ms = 0; }, (r: { ms: number; gibps: number }) => { r.ms = -1; },
+      (r: { ms: number; gibps: number }) => { r.gibps = 5000; }, (r: { ms: number; gibps: number }) => { r.gibps = NaN; }]) {
+      const body = JSON.parse(readFileSync(stream, 'utf8'));
+      spoil(body.throughput.rows[1]);
+      expect(() => sourcesSection(dirWith({ 'stream.json': body }))).toThrow(guard.ImpossibleFigureError);
+    }
+  });
+
+  it('refuses a command-line time of zero or less', () => {
+    const body = JSON.parse(readFileSync(cli, 'utf8'));
+    body.rows[0].seconds = 0;
+    expect(() => sourcesSection(dirWith({ 'cli.json': body }))).toThrow(guard.ImpossibleFigureError);
   });
 });
