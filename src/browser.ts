@@ -7,8 +7,6 @@ import type { ParallelSumOptions } from './options.js';
 import { defaults } from './default.js';
 import { browserPlatform } from './endpoint/browser.js';
 import { capabilitiesOf, type Capabilities } from './capabilities.js';
-import type { StreamSource } from './stream/types.js';
-import type { StreamOptions, SumStreamFunction } from './streams.js';
 
 /**
  * An engine: one shared `WebAssembly.Memory`, up to `maxWorkers` Web Workers started on demand, and a
@@ -45,15 +43,7 @@ export const free = shared.free;
 export const defaultEngine = shared.defaultEngine;
 
 /** The sum of everything a stream, iterable, Blob or Response gives, on the default engine (docs/streams.md). */
-export const sumStream = ((source: StreamSource, options?: StreamOptions) => {
-  let engine: ParallelSum;
-  try {
-    engine = shared.defaultEngine();
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return engine.sumStream(source, options);
-}) as SumStreamFunction;
+export const sumStream = shared.sumStream;
 
 /** What this page offers (isolation, shared memory, SIMD, Atomics.waitAsync) and which path runs. */
 export function capabilities(): Capabilities {

@@ -10,7 +10,6 @@ import { fileReader } from './stream/file.js';
 import type { FilePath, StreamSource } from './stream/types.js';
 import {
   fileSourceOf, type BigIntArrayConstructor, type FileOptions, type NumberArrayConstructor, type SumFileFunction,
-  type SumStreamFunction,
 } from './streams.js';
 
 /**
@@ -62,23 +61,11 @@ export const free = shared.free;
 export const defaultEngine = shared.defaultEngine;
 
 /** The sum of everything a stream, iterable, Blob or Response gives, on the default engine (docs/streams.md). */
-export const sumStream = ((source: StreamSource, options?: FileOptions) =>
-  onDefault((engine) => engine.sumStream(source, options))) as SumStreamFunction;
+export const sumStream = shared.sumStream;
 
 /** The sum of a file (or a byte range of it) as elements of `type`, on the default engine (docs/streams.md). */
 export const sumFile = ((path: FilePath, options: FileOptions) =>
-  onDefault((engine) => engine.sumFile(path, options))) as SumFileFunction;
-
-// A call on the default engine that rejects (never throws) if the engine cannot be made.
-function onDefault<T>(call: (engine: ParallelSum) => Promise<T>): Promise<T> {
-  let engine: ParallelSum;
-  try {
-    engine = shared.defaultEngine();
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return call(engine);
-}
+  shared.later((engine) => engine.sumFile(path, options))) as SumFileFunction;
 
 /** What this runtime offers (shared memory, SIMD, Atomics.waitAsync) and which path runs. */
 export function capabilities(): Capabilities {

@@ -4,6 +4,7 @@
 // combined by the kind's strategy, as on the workers, so every path gives the same bits.
 import type { Kernel, KernelMemory } from '../kinds/kernels.js';
 import { chunkLength, fitsOneChunk, type Kind } from '../kinds/kinds.js';
+import type { Part } from '../kinds/partials.js';
 import { kChunkBytes } from '../memory/layout.js';
 import { place, type LocalContext, type Source } from './place.js';
 
@@ -74,10 +75,18 @@ export async function sumSliced(ctx: LocalContext, kind: Kind, source: Source, l
   return run.result();
 }
 
+/** The partials of `length` elements of `source`, summed now chunk by chunk as the workers would (a streamed buffer's). */
+export function partsNow(ctx: LocalContext, kind: Kind, source: Source, length: number): Part {
+  const run = start(ctx, kind, source, length);
+  run.chunks(0, run.count);
+  return run.part();
+}
+
 interface Run {
   readonly count: number;
   chunks(from: number, to: number): void;
   result(): number | bigint;
+  part(): Part;
 }
 
 // A sum of `source` on this thread, run a range of chunks at a time. Its partials are its own (never
@@ -106,5 +115,6 @@ function start(ctx: LocalContext, kind: Kind, source: Source, length: number): R
       }
     },
     result: () => partials.result(),
+    part: () => partials.part(),
   };
 }

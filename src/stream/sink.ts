@@ -4,9 +4,10 @@
 // exact ones as a count of 2^-1074 units, with the special-value flags beside it). What a kind's
 // partials are and how they add up is its strategy's business (src/kinds/partials.ts).
 import { PartialTree } from '../kinds/combine.js';
-import { chunkLength, type Kind } from '../kinds/kinds.js';
+import type { Kind } from '../kinds/kinds.js';
 import type { Part } from '../kinds/partials.js';
-import { place, type LocalContext, type Source } from '../local/place.js';
+import type { LocalContext, Source } from '../local/place.js';
+import { partsNow } from '../local/sum.js';
 
 export type { Part } from '../kinds/partials.js';
 
@@ -30,16 +31,7 @@ export class Sink {
 
   /** Sums `length` elements of `source` on the calling thread, chunk by chunk as the workers would. */
   here(ctx: LocalContext, source: Source, length: number): Part {
-    const kind = this.kind;
-    const per = chunkLength(kind);
-    const count = Math.ceil(length / per);
-    const partials = kind.partials.open(count, false);
-    for (let c = 0; c < count; c++) {
-      const from = c * per, to = Math.min(length, from + per);
-      const { memory, ptr } = place(ctx, kind, source, from, to);
-      partials.add(c, memory.kernels.sum[kind.id]!, ptr, to - from, memory);
-    }
-    return partials.part();
+    return partsNow(ctx, this.kind, source, length);
   }
 
   /** Adds the next chunks' partials, in chunk order. */
