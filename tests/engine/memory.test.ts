@@ -1,14 +1,18 @@
 // The whole 4 GiB of a wasm32 memory: views and job blocks at and above 2 GiB and up to the last byte
 // below 4 GiB, on every path, in fast and exact mode, without a write outside the input. (Byte
 // addresses turned into indices with `>> 2` go negative at 2^31: sums of 0, rejections, and zeroed user
-// data elsewhere were the result.) And a memory too full for a job's block: the sum still succeeds.
+// data elsewhere were the result.) Streams, files and accumulators whose ring lies up there. And a memory too full for a job's block: the sum still succeeds.
 // A 4 GiB engine reserves its address space but only the pages written become resident: the large
 // fillers below are never written (memory never handed out is zero already).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutOfMemoryError } from '../../dist/index.js';
-import { assistedPath, expectPaths, kChunkDoubles, sizes, testEngine, thresholds } from '../fixtures/engine.js';
+import { assistedPath, debug, expectPaths, kChunkDoubles, sizes, testEngine, thresholds } from '../fixtures/engine.js';
 import { referenceIntSum, referenceSum } from '../fixtures/reference.js';
 import { doubles } from '../fixtures/data.js';
+import { bytesOf, cutAnywhere, streamEngine } from '../fixtures/stream.js';
 
 const kGiB = 2 ** 30;
 const top = 4 * kGiB;
@@ -69,6 +73,40 @@ describe('addresses from 2 GiB up', () => {
     expect(ints.byteOffset).toBeGreaterThan(2 * kGiB);
     intact();
     expect(engine.stats()).toMatchObject({ busy: 0, pending: 0, fallback: undefined });
+  });
+});
+
+describe('streams, files and accumulators from 2 GiB up', () => {
+  it('their ring lies above 2 GiB, in memory grown after the workers started: sum()\'s bits, fast and exact, on workers', async () => {
+    const engine = streamEngine(2);
+    await engine.ready({ workers: 2 });
+    // Grown after the workers started; every later block (the ring, job blocks) lies above 2 GiB.
+    const filler = engine.alloc(Uint8Array, 2 * kGiB);
+    const intact = guard(filler);
+    const values = doubles(12 * kChunkDoubles + 77, 29);
+    const expected = { fast: engine.sumSync(values), exact: referenceSum(values).rounded };
+    const dir = mkdtempSync(join(tmpdir(), 'parallel-sum-high-'));
+    try {
+      const path = join(dir, 'values.f64');
+      writeFileSync(path, bytesOf(values));
+      for (const precision of ['fast', 'exact'] as const) {
+        const before = engine.stats().chunks;
+        const streamed = await engine.sumStream(cutAnywhere(bytesOf(values), 100_003, 7), { type: Float64Array, precision });
+        expect(Object.is(streamed, expected[precision]), `sumStream, ${precision}`).toBe(true);
+        expect(engine.stats().chunks - before, 'chunks the workers summed').toBeGreaterThan(0);
+        const filed = await engine.sumFile(path, { type: Float64Array, precision });
+        expect(Object.is(filed, expected[precision]), `sumFile, ${precision}`).toBe(true);
+      }
+      const acc = engine.accumulator(Float64Array, { precision: 'exact' });
+      for (const piece of cutAnywhere(bytesOf(values), 300_007, 11)) await acc.add(piece);
+      expect(Object.is(acc.result(), expected.exact), 'accumulator').toBe(true);
+      expect(engine.stats().memory.size).toBeGreaterThan(2 * kGiB);
+      expect(debug(engine).paths()).toMatchObject({ fallback: 0 });
+      intact();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      engine.free(filler);
+    }
   });
 });
 
