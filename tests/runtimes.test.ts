@@ -23,7 +23,11 @@ const downlevel = ts.transpileModule(readFileSync(join(root, 'tests/runtimes/dis
 const copyScripts = async (app: string) => {
   await Promise.all(scripts.map((file) => copyFile(join(root, 'tests/runtimes', file), join(app, file))));
   await writeFile(join(app, 'dispose-ts.mjs'), downlevel);
+  // The file the subset sums with sumFile and streams (Deno may read the app, not write to it).
+  const values = new Float64Array(kStreamDoubles).map((_, i) => i % 7);
+  await writeFile(join(app, 'values.f64'), new Uint8Array(values.buffer));
 };
+const kStreamDoubles = 12 * 32768; // 3 MiB: one buffer of the ring, summed on the workers
 const kLarge = 8 << 20; // the subset's large view, in doubles
 const kChunkBytes = 256 * 1024;
 
@@ -104,6 +108,13 @@ function matrix(runtime: Runtime): void {
       workers: kLarge - 2, chunks: (kLarge * 8) / kChunkBytes, fast: expect.any(Number), local: 1, sync: 2.7755575615628914e-17, grew: true,
     });
     expect(report.exact.fast).not.toBe(kLarge - 2);
+  });
+
+  it('sums a stream, a file (the whole and a range) and exact accumulators, merged from their states', () => {
+    const sum = sumMod7(kStreamDoubles);
+    expect(report.streams).toEqual({
+      inMemory: sum, streamed: sum, streamChunks: (kStreamDoubles * 8) / kChunkBytes, file: sum, range: 1 + 2, exact: sum, merged: 2 * sum,
+    });
   });
 
   it('stops a sum when aborted mid-way, rejecting with the reason, and sums correctly afterwards', () => {

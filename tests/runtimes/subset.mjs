@@ -3,7 +3,7 @@
 // It checks nothing itself: it prints what it saw as one JSON line, and the test asserts on it, so a
 // runtime that crashes, hangs or prints something else fails there with the whole story.
 //
-//   <runtime> subset.mjs suite       the sums, abort, exact mode, the bound; prints a report
+//   <runtime> subset.mjs suite       the sums, streams and files, abort, exact mode, the bound; prints a report
 //   <runtime> subset.mjs close       sums on workers, awaits close(), then ends
 //   <runtime> subset.mjs no-close    sums on workers (own engine and the default one), then ends
 //   <runtime> subset.mjs probe       a worker that throws: shows the error count below sees it here
@@ -37,7 +37,7 @@ if (process.argv[2] === 'probe') {
   process.exit(0);
 }
 
-const { ParallelSum, alloc, capabilities, defaultEngine, parallelSum, sumSync } = await import('parallel-sum');
+const { Accumulator, ParallelSum, alloc, capabilities, defaultEngine, parallelSum, sumFile, sumSync } = await import('parallel-sum');
 
 const kChunkBytes = 256 * 1024;
 const kLarge = 8 << 20; // doubles: 64 MiB, on the workers' path (32 MiB and up)
@@ -58,6 +58,7 @@ async function suite() {
   report.numbers = { small: await parallelSum([1, 2, 3, 4, 5, 6, 7, 8]), large: await parallelSum(halves), sync: sumSync(halves) };
 
   const fallback = await allocSums(report);
+  report.streams = await streams();
   report.abort = await abortMidSum();
   report.bound = await bound();
   report.fallback = { engine: fallback, default: defaultEngine().stats().fallback ?? null };
@@ -105,6 +106,35 @@ async function allocSums(report) {
   };
   await engine.close();
   return engine.stats().fallback ?? null;
+}
+
+// values.f64 (written by the test beside this script): streamed in odd pieces (on the workers), read
+// with sumFile whole and in a range (the default engine), added to an exact accumulator whose state
+// merges with itself.
+async function streams() {
+  const engine = new ParallelSum({ maxWorkers: 2 });
+  const path = new URL('./values.f64', import.meta.url);
+  const { readFile } = await import('node:fs/promises');
+  const bytes = new Uint8Array(await readFile(path));
+  const pieces = async function* () {
+    for (let at = 0; at < bytes.length; at += 100_003) yield bytes.slice(at, at + 100_003);
+  };
+  const chunks0 = engine.stats().chunks;
+  const streamed = await engine.sumStream(pieces(), { type: Float64Array });
+  const streamChunks = engine.stats().chunks - chunks0;
+  const acc = engine.accumulator(Float64Array, { precision: 'exact' });
+  await acc.add(bytes);
+  const result = {
+    inMemory: await engine.sum(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)),
+    streamed,
+    streamChunks,
+    file: await engine.sumFile(path, { type: Float64Array }),
+    range: await sumFile(path, { type: Float64Array, offset: 8, length: 16 }),
+    exact: acc.result(),
+    merged: Accumulator.from(acc.state()).merge(acc.state()).result(),
+  };
+  await engine.close();
+  return result;
 }
 
 // An abort once the workers have summed some chunks and before they are done: the promise rejects
